@@ -1,0 +1,552 @@
+package page
+
+import (
+	"bytes"
+	"mime"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+)
+
+// Caps keep one hostile page from dominating memory: text beyond them is not needed to
+// decide any practice, and the full body stays in the store.
+const (
+	MaxText    = 256 << 10
+	MaxInline  = 64 << 10
+	MaxLinks   = 5000
+	MaxCode    = 200
+	maxCodeLen = 4 << 10
+	maxAttr    = 2048
+)
+
+// Decode converts a body to UTF-8 in the WHATWG order: byte-order mark, then the
+// Content-Type charset, then <meta charset> in the first 1024 bytes, then windows-1252
+// (valid UTF-8 without any declaration is taken as UTF-8, which is what portals mean).
+// It returns the text and the encoding's name.
+func Decode(body []byte, contentType string) (string, string) {
+	if len(body) == 0 {
+		return "", "utf-8"
+	}
+	enc, name, _ := charset.DetermineEncoding(body, contentType)
+	if name == "utf-8" {
+		b := bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+		if utf8.Valid(b) {
+			return string(b), name
+		}
+		return strings.ToValidUTF8(string(b), "\uFFFD"), name
+	}
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return strings.ToValidUTF8(string(body), "\uFFFD"), name
+	}
+	// A BOM of another encoding survives some decoders as U+FEFF.
+	return strings.TrimPrefix(string(out), "\uFEFF"), name
+}
+
+func sniffHTML(contentType string, body []byte) bool {
+	if contentType != "" {
+		mt, _, err := mime.ParseMediaType(contentType)
+		if err == nil {
+			return mt == "text/html" || mt == "application/xhtml+xml"
+		}
+	}
+	head := bytes.ToLower(bytes.TrimSpace(bytes.TrimPrefix(firstN(body, 512), []byte("\xef\xbb\xbf"))))
+	return bytes.HasPrefix(head, []byte("<!doctype html")) || bytes.HasPrefix(head, []byte("<html")) ||
+		bytes.Contains(head, []byte("<head")) || bytes.Contains(head, []byte("<body"))
+}
+
+func firstN(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}
+
+// Parse decodes and parses an HTML body fetched from base into a Doc. It never fails on
+// malformed markup (the HTML5 algorithm accepts anything); it fails only when base is not
+// an absolute URL. The returned Doc keeps the DOM for selector rules.
+func Parse(base string, body []byte, contentType string) (*Doc, string, error) {
+	baseURL, err := url.Parse(base)
+	if err != nil {
+		return nil, "", err
+	}
+	text, enc := Decode(body, contentType)
+	root, err := html.ParseWithOptions(strings.NewReader(text), html.ParseOptionEnableScripting(true))
+	if err != nil {
+		return nil, enc, err
+	}
+	gq := goquery.NewDocumentFromNode(root)
+	gq.Url = baseURL
+	d := &Doc{URL: base, Meta: map[string]string{}, DOM: gq}
+	w := walker{doc: d, base: baseURL}
+	// <base href> changes how every relative link resolves.
+	if b, ok := gq.Find("base[href]").First().Attr("href"); ok {
+		if u, err := baseURL.Parse(strings.TrimSpace(b)); err == nil {
+			w.base = u
+		}
+	}
+	w.walk(root, ctx{section: "body"})
+	d.Text = strings.TrimSpace(w.text.String())
+	d.TextLen = w.textLen
+	d.Inline = w.inline.String()
+	return d, enc, nil
+}
+
+type ctx struct {
+	section string
+	hidden  bool
+	inForm  *Form
+	inText  bool // inside a node whose text is not visible (script, style …)
+}
+
+type walker struct {
+	doc       *Doc
+	base      *url.URL
+	text      strings.Builder
+	textLen   int
+	inline    strings.Builder
+	near      string
+	lastSpace bool
+}
+
+func (w *walker) resolve(href string) (string, bool) {
+	href = strings.TrimSpace(href)
+	if href == "" || href == "#" || strings.HasPrefix(href, "#!") && len(href) == 2 {
+		return "", false
+	}
+	low := strings.ToLower(href)
+	if strings.HasPrefix(low, "javascript:") || strings.HasPrefix(low, "data:") || strings.HasPrefix(low, "about:") {
+		return "", false
+	}
+	u, err := w.base.Parse(href)
+	if err != nil {
+		return "", false
+	}
+	if u.Scheme == "" {
+		return "", false
+	}
+	return u.String(), true
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			v := a.Val
+			if len(v) > maxAttr {
+				v = v[:maxAttr]
+			}
+			return v
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Fold collapses runs of white space to single spaces and trims the result.
+func Fold(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// textOf returns the folded visible text under n.
+func textOf(n *html.Node, limit int) string {
+	var b strings.Builder
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		if b.Len() > limit {
+			return
+		}
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+		case html.ElementNode:
+			switch n.Data {
+			case "script", "style", "template", "noscript":
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			rec(c)
+		}
+	}
+	rec(n)
+	s := Fold(b.String())
+	if len(s) > limit {
+		s = truncUTF8(s, limit)
+	}
+	return s
+}
+
+func truncUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func sectionOf(n *html.Node, cur string) string {
+	switch n.Data {
+	case "nav":
+		return "nav"
+	case "header":
+		if cur == "body" || cur == "main" {
+			return "header"
+		}
+	case "footer":
+		return "footer"
+	case "aside":
+		return "aside"
+	case "main", "article":
+		if cur == "body" {
+			return "main"
+		}
+	}
+	switch strings.ToLower(attr(n, "role")) {
+	case "navigation":
+		return "nav"
+	case "banner":
+		return "header"
+	case "contentinfo":
+		return "footer"
+	case "main":
+		return "main"
+	}
+	return cur
+}
+
+func isHiddenEl(n *html.Node) bool {
+	if hasAttr(n, "hidden") || strings.EqualFold(attr(n, "aria-hidden"), "true") {
+		return true
+	}
+	st := strings.ReplaceAll(strings.ToLower(attr(n, "style")), " ", "")
+	return strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden")
+}
+
+func (w *walker) addText(s string) {
+	if w.text.Len() >= MaxText {
+		w.textLen += len(strings.TrimSpace(s))
+		return
+	}
+	for _, f := range strings.Fields(s) {
+		if !w.lastSpace && w.text.Len() > 0 {
+			w.text.WriteByte(' ')
+		}
+		w.text.WriteString(f)
+		w.textLen += len(f) + 1
+		w.lastSpace = false
+	}
+	if len(s) > 0 && isSpace(s[len(s)-1]) {
+		w.lastSpace = false // next word still gets one separator
+	}
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' }
+
+func (w *walker) walk(n *html.Node, c ctx) {
+	// An explicit stack would survive any depth; Go's growable stacks make recursion safe
+	// for the 100k-deep documents the HTML parser can produce, at a bounded cost.
+	switch n.Type {
+	case html.TextNode:
+		if !c.inText && !c.hidden {
+			w.addText(n.Data)
+		}
+		return
+	case html.ElementNode:
+		c = w.element(n, c)
+		if c.inText {
+			return
+		}
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		w.walk(ch, c)
+	}
+	if n.Type == html.ElementNode {
+		switch n.Data {
+		case "p", "div", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "pre", "dd", "dt":
+			w.lastSpace = false
+		}
+	}
+}
+
+func (w *walker) element(n *html.Node, c ctx) ctx {
+	d := w.doc
+	c.section = sectionOf(n, c.section)
+	if isHiddenEl(n) {
+		c.hidden = true
+	}
+	if id := attr(n, "id"); id != "" {
+		d.BodyIDs++
+	}
+	switch n.Data {
+	case "html":
+		if l := attr(n, "lang"); l != "" {
+			d.Lang = strings.ToLower(strings.TrimSpace(l))
+		} else if l := attr(n, "xml:lang"); l != "" {
+			d.Lang = strings.ToLower(strings.TrimSpace(l))
+		}
+	case "title":
+		if d.Title == "" && n.Parent != nil && (n.Parent.Data == "head" || n.Parent.Data == "html") {
+			d.Title = textOfRaw(n)
+		}
+		c.inText = true
+	case "style", "template", "noscript":
+		c.inText = true
+	case "script":
+		c.inText = true
+		typ := strings.ToLower(attr(n, "type"))
+		if src := attr(n, "src"); src != "" {
+			if u, ok := w.resolve(src); ok {
+				d.Scripts = append(d.Scripts, u)
+			}
+		} else if typ == "application/ld+json" {
+			d.JSONLD = append(d.JSONLD, textOfRaw(n))
+		} else if w.inline.Len() < MaxInline {
+			s := textOfRaw(n)
+			w.inline.WriteString(truncUTF8(s, MaxInline-w.inline.Len()))
+			w.inline.WriteByte('\n')
+		}
+	case "meta":
+		key := strings.ToLower(attr(n, "name"))
+		if key == "" {
+			key = strings.ToLower(attr(n, "property"))
+		}
+		if key == "" {
+			key = strings.ToLower(attr(n, "http-equiv"))
+		}
+		if cs := attr(n, "charset"); cs != "" {
+			d.Meta["charset"] = cs
+		}
+		if key != "" {
+			d.Meta[key] = attr(n, "content")
+			if key == "refresh" {
+				if t := refreshTarget(attr(n, "content")); t != "" {
+					if u, ok := w.resolve(t); ok {
+						d.Refresh = u
+					}
+				}
+			}
+		}
+	case "link":
+		rel := strings.ToLower(Fold(attr(n, "rel")))
+		href := attr(n, "href")
+		if u, ok := w.resolve(href); ok {
+			d.LinkTags = append(d.LinkTags, LinkTag{Rel: rel, Href: u, Type: strings.ToLower(attr(n, "type")), Hreflang: attr(n, "hreflang")})
+			if rel == "canonical" && d.Canonical == "" {
+				d.Canonical = u
+			}
+		}
+	case "h1", "h2", "h3", "h4", "h5", "h6":
+		id := attr(n, "id")
+		if id == "" {
+			id = childAnchorID(n)
+		}
+		h := Heading{Level: int(n.Data[1] - '0'), Text: textOf(n, 300), ID: id}
+		d.Headings = append(d.Headings, h)
+		if id != "" {
+			w.near = id
+		}
+	case "section", "article", "div":
+		// Single-page portals (Slate, Redoc) put the anchor on the section wrapper.
+		if id := attr(n, "id"); id != "" && (n.Data != "div" || firstElementIsHeading(n)) {
+			w.near = id
+		}
+	case "a", "area":
+		href := attr(n, "href")
+		u, ok := w.resolve(href)
+		if !ok || len(d.Links) >= MaxLinks {
+			break
+		}
+		text := textOf(n, 300)
+		if text == "" {
+			text = Fold(attr(n, "aria-label"))
+		}
+		if text == "" {
+			text = Fold(attr(n, "title"))
+		}
+		if text == "" {
+			text = imgAlt(n)
+		}
+		var hints []string
+		for _, a := range n.Attr {
+			if a.Key == "download" || strings.HasPrefix(a.Key, "data-") || a.Key == "target" {
+				hints = append(hints, a.Key+"="+truncUTF8(a.Val, 80))
+			}
+		}
+		d.Links = append(d.Links, Link{
+			URL: u, Text: text, Rel: strings.ToLower(Fold(attr(n, "rel"))), Section: c.section,
+			Near: w.near, Class: truncUTF8(attr(n, "class"), 200), Attrs: strings.Join(hints, " "), Hidden: c.hidden,
+		})
+	case "form":
+		f := Form{Method: strings.ToLower(attr(n, "method")), Role: strings.ToLower(attr(n, "role"))}
+		if a := attr(n, "action"); a != "" {
+			if u, ok := w.resolve(a); ok {
+				f.Action = u
+			}
+		}
+		d.Forms = append(d.Forms, f)
+		c.inForm = &d.Forms[len(d.Forms)-1]
+	case "input", "textarea", "select":
+		in := Input{Tag: n.Data, Type: strings.ToLower(attr(n, "type")), Name: attr(n, "name"), ID: attr(n, "id"),
+			Placeholder: attr(n, "placeholder"), Aria: attr(n, "aria-label"), Class: truncUTF8(attr(n, "class"), 200), InForm: c.inForm != nil}
+		if n.Data == "input" && in.Type == "" {
+			in.Type = "text"
+		}
+		d.Inputs = append(d.Inputs, in)
+		if c.inForm != nil {
+			c.inForm.Inputs = append(c.inForm.Inputs, in)
+		}
+	case "button":
+		if t := textOf(n, 120); t != "" {
+			d.Buttons = append(d.Buttons, t)
+		} else if a := Fold(attr(n, "aria-label")); a != "" {
+			d.Buttons = append(d.Buttons, a)
+		}
+	case "iframe", "frame":
+		if u, ok := w.resolve(attr(n, "src")); ok {
+			d.Iframes = append(d.Iframes, u)
+		}
+	case "pre":
+		if len(d.Code) < MaxCode {
+			d.Code = append(d.Code, CodeBlock{Lang: codeLang(n), Text: textOfRaw2(n, maxCodeLen), Near: w.near})
+		}
+	}
+	return c
+}
+
+func firstElementIsHeading(n *html.Node) bool {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type == html.ElementNode {
+			return len(ch.Data) == 2 && ch.Data[0] == 'h' && ch.Data[1] >= '1' && ch.Data[1] <= '6'
+		}
+	}
+	return false
+}
+
+func childAnchorID(n *html.Node) string {
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		if ch.Type == html.ElementNode && ch.Data == "a" {
+			if id := attr(ch, "id"); id != "" {
+				return id
+			}
+			if nm := attr(ch, "name"); nm != "" {
+				return nm
+			}
+		}
+	}
+	return ""
+}
+
+func imgAlt(n *html.Node) string {
+	var alt string
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		if alt != "" {
+			return
+		}
+		if n.Type == html.ElementNode && (n.Data == "img" || n.Data == "svg") {
+			alt = Fold(attr(n, "alt"))
+			if alt == "" {
+				alt = Fold(attr(n, "aria-label"))
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			rec(c)
+		}
+	}
+	rec(n)
+	return alt
+}
+
+func codeLang(n *html.Node) string {
+	for _, cand := range []*html.Node{n, n.FirstChild} {
+		if cand == nil || cand.Type != html.ElementNode {
+			continue
+		}
+		for _, cl := range strings.Fields(attr(cand, "class")) {
+			cl = strings.ToLower(cl)
+			for _, p := range []string{"language-", "lang-", "highlight-source-"} {
+				if strings.HasPrefix(cl, p) {
+					return strings.TrimPrefix(cl, p)
+				}
+			}
+		}
+		if l := attr(cand, "data-lang"); l != "" {
+			return strings.ToLower(l)
+		}
+	}
+	if p := n.Parent; p != nil {
+		for _, cl := range strings.Fields(attr(p, "class")) {
+			cl = strings.ToLower(cl)
+			if strings.HasPrefix(cl, "highlight-") || strings.HasPrefix(cl, "language-") {
+				return strings.TrimPrefix(strings.TrimPrefix(cl, "highlight-"), "language-")
+			}
+		}
+	}
+	return ""
+}
+
+// textOfRaw keeps the text as written (scripts, titles), not folded.
+func textOfRaw(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	s := b.String()
+	if n.Data == "title" {
+		return Fold(s)
+	}
+	return s
+}
+
+func textOfRaw2(n *html.Node, limit int) string {
+	var b strings.Builder
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		if b.Len() >= limit {
+			return
+		}
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			rec(c)
+		}
+	}
+	rec(n)
+	return truncUTF8(b.String(), limit)
+}
+
+// refreshTarget extracts the URL of a meta refresh ("5; url=/next").
+func refreshTarget(content string) string {
+	i := strings.IndexByte(content, ';')
+	if i < 0 {
+		i = strings.IndexByte(content, ',')
+	}
+	if i < 0 {
+		return ""
+	}
+	rest := strings.TrimSpace(content[i+1:])
+	if len(rest) >= 4 && strings.EqualFold(rest[:3], "url") {
+		rest = strings.TrimSpace(rest[3:])
+		rest = strings.TrimPrefix(rest, "=")
+		rest = strings.TrimSpace(rest)
+	}
+	return strings.Trim(rest, `'"`)
+}
