@@ -65,7 +65,7 @@ func (e *Engine) Finish(idx Index) []Finding {
 	}
 	out := make([]Finding, 0, len(byPractice))
 	for _, f := range byPractice {
-		SortEvidence(f.Evidence)
+		f.Evidence = SortEvidence(f.Evidence)
 		out = append(out, *f)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Practice < out[j].Practice })
@@ -99,5 +99,12 @@ func SortEvidence(ev []Evidence) []Evidence {
 		}
 		return a.Matched < b.Matched
 	})
-	return ev
+	out := ev[:0]
+	for i, e := range ev {
+		if i > 0 && e == ev[i-1] {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
