@@ -31,7 +31,12 @@ func Decode(body []byte, contentType string) (string, string) {
 	if len(body) == 0 {
 		return "", "utf-8"
 	}
-	enc, name, _ := charset.DetermineEncoding(body, contentType)
+	enc, name, certain := charset.DetermineEncoding(body, contentType)
+	if !certain && name != "utf-8" && utf8.Valid(body) {
+		// Nothing declared an encoding and the bytes are valid UTF-8: that is what the
+		// author wrote, whatever a browser's legacy default would guess.
+		name = "utf-8"
+	}
 	if name == "utf-8" {
 		b := bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 		if utf8.Valid(b) {
@@ -66,9 +71,10 @@ func firstN(b []byte, n int) []byte {
 	return b
 }
 
-// Parse decodes and parses an HTML body fetched from base into a Doc. It never fails on
-// malformed markup (the HTML5 algorithm accepts anything); it fails only when base is not
-// an absolute URL. The returned Doc keeps the DOM for selector rules.
+// Parse decodes and parses an HTML body fetched from base into a Doc. Malformed markup is
+// accepted as browsers accept it; it fails when base is not a URL or the document nests
+// deeper than the HTML parser allows (512 open elements), which the caller records as the
+// page's error. The returned Doc keeps the DOM for selector rules.
 func Parse(base string, body []byte, contentType string) (*Doc, string, error) {
 	baseURL, err := url.Parse(base)
 	if err != nil {

@@ -1,0 +1,140 @@
+package page
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseExtractsWhatDetectorsNeed(t *testing.T) {
+	html := `<!doctype html><html lang="DE"><head><title> Dev  Portal </title>
+<meta name="description" content="APIs"><meta http-equiv="refresh" content="0; url=/next">
+<link rel="canonical" href="/home"><link rel="alternate" type="text/markdown" href="/index.md">
+<script src="/js/app.js"></script><script>docsearch({indexName:"x"})</script>
+<script type="application/ld+json">{"@type":"WebAPI"}</script></head>
+<body><header><nav><a href="/pricing">Pricing</a><a href="#">placeholder</a><a href="javascript:void(0)">js</a></nav></header>
+<main><h1 id="top">Welcome</h1><h2><a name="auth"></a>Authentication</h2>
+<p>Use   an API key.</p><a href="https://status.example.com">Status</a>
+<section id="errors"><h2>Errors</h2><a href="errors.html"><img alt="Error list"></a></section>
+<form role="search" action="/search"><input type="search" name="q" placeholder="Search docs"></form>
+<pre><code class="language-bash">curl https://api.example.com</code></pre>
+<div hidden><a href="/secret">hidden</a></div><script>var notText = 1;</script><style>.x{}</style>
+</main><footer><a href="/privacy" aria-label="Privacy policy"></a></footer></body></html>`
+	d, enc, err := Parse("http://h.test/docs/", []byte(html), "text/html; charset=utf-8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if enc != "utf-8" || d.Lang != "de" || d.Title != "Dev Portal" {
+		t.Fatalf("enc %q lang %q title %q", enc, d.Lang, d.Title)
+	}
+	want := []Link{
+		{URL: "http://h.test/pricing", Text: "Pricing", Section: "nav"},
+		{URL: "https://status.example.com", Text: "Status", Section: "main", Near: "auth"},
+		{URL: "http://h.test/docs/errors.html", Text: "Error list", Section: "main", Near: "errors"},
+		{URL: "http://h.test/secret", Text: "hidden", Section: "main", Near: "errors", Hidden: true},
+		{URL: "http://h.test/privacy", Text: "Privacy policy", Section: "footer", Near: "errors"},
+	}
+	if len(d.Links) != len(want) {
+		t.Fatalf("links: %+v", d.Links)
+	}
+	for i, w := range want {
+		if d.Links[i] != w {
+			t.Errorf("link %d: got %+v want %+v", i, d.Links[i], w)
+		}
+	}
+	if len(d.Headings) != 3 || d.Headings[1].ID != "auth" || d.Headings[1].Text != "Authentication" {
+		t.Fatalf("headings: %+v", d.Headings)
+	}
+	if strings.Contains(d.Text, "notText") || strings.Contains(d.Text, ".x{}") || strings.Contains(d.Text, "Dev Portal") {
+		t.Fatalf("script, style or title leaked into visible text: %q", d.Text)
+	}
+	if !strings.Contains(d.Text, "Use an API key.") {
+		t.Fatalf("text not folded: %q", d.Text)
+	}
+	if d.Refresh != "http://h.test/next" || d.Canonical != "http://h.test/home" || d.Meta["description"] != "APIs" {
+		t.Fatalf("refresh %q canonical %q meta %v", d.Refresh, d.Canonical, d.Meta)
+	}
+	if len(d.Scripts) != 1 || !strings.Contains(d.Inline, "docsearch") || len(d.JSONLD) != 1 {
+		t.Fatalf("scripts %v inline %q jsonld %v", d.Scripts, d.Inline, d.JSONLD)
+	}
+	if len(d.Forms) != 1 || d.Forms[0].Role != "search" || len(d.Forms[0].Inputs) != 1 || d.Inputs[0].Type != "search" {
+		t.Fatalf("forms %+v inputs %+v", d.Forms, d.Inputs)
+	}
+	if len(d.Code) != 1 || d.Code[0].Lang != "bash" || d.Code[0].Near != "errors" {
+		t.Fatalf("code %+v", d.Code)
+	}
+	if d.DOM.Find("form[role=search]").Length() != 1 {
+		t.Fatal("DOM not kept for selectors")
+	}
+}
+
+func TestDecodeWHATWGOrder(t *testing.T) {
+	latin1 := []byte("<html><head><meta charset=\"utf-8\"></head><body>caf\xe9</body></html>")
+	cases := []struct {
+		name, ct string
+		body     []byte
+		wantEnc  string
+		wantSub  string
+	}{
+		{"header wins over meta", "text/html; charset=iso-8859-1", latin1, "windows-1252", "café"},
+		{"meta when no header charset", "text/html", []byte("<meta charset=\"iso-8859-1\">caf\xe9"), "windows-1252", "café"},
+		{"BOM wins over header", "text/html; charset=iso-8859-1", []byte("\xef\xbb\xbfcaf\xc3\xa9"), "utf-8", "café"},
+		{"undeclared non-UTF-8 is windows-1252", "text/html", []byte("caf\xe9 \x93quoted\x94"), "windows-1252", "café “quoted”"},
+		{"undeclared UTF-8", "", []byte("café"), "utf-8", "café"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s, enc := Decode(tc.body, tc.ct)
+			if enc != tc.wantEnc || !strings.Contains(s, tc.wantSub) {
+				t.Fatalf("got %q (%s)", s, enc)
+			}
+			if strings.HasPrefix(s, "\uFEFF") {
+				t.Fatal("BOM kept")
+			}
+		})
+	}
+}
+
+func TestParseSurvivesHostileMarkup(t *testing.T) {
+	deep := strings.Repeat("<div>", 100000) + "deep text" + strings.Repeat("</div>", 100000)
+	huge := `<a href="/x" title="` + strings.Repeat("A", 5<<20) + `">x</a>`
+	for name, body := range map[string]string{
+		"deep":   deep,
+		"attr":   huge,
+		"binary": "\x00\x01\x02\xff\xfe<html>\x00<a href=/y>y</a>",
+	} {
+		t.Run(name, func(t *testing.T) {
+			d, _, err := Parse("http://h.test/", []byte(body), "text/html")
+			if name == "deep" {
+				if err == nil {
+					t.Fatal("nesting past the parser's limit must be reported, not hidden")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range d.Links {
+				if len(l.Text) > 1000 {
+					t.Fatalf("unbounded link text %d", len(l.Text))
+				}
+			}
+		})
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(`<html lang=en><a href="/a">A</a><h2 id=x>X</h2></html>`), "text/html")
+	f.Add([]byte("\xef\xbb\xbf<meta charset=latin1><base href='//evil/'><a href=../b>"), "")
+	f.Add([]byte(`<meta http-equiv=refresh content="0;URL='http://x/'">`), "text/html; charset=utf-16")
+	f.Fuzz(func(t *testing.T, body []byte, ct string) {
+		d, _, err := Parse("http://h.test/a/b", body, ct)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range d.Links {
+			if l.URL == "" {
+				t.Fatal("empty link URL")
+			}
+		}
+	})
+}
