@@ -1,0 +1,201 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/portalscan/portalscan/crawler/page"
+)
+
+// spaShell is a React-style shell: nothing but a mount point until the script fetches its
+// content and writes headings, prose and links, in two steps a few tens of ms apart, so a
+// snapshot taken at DOMContentLoaded would miss them.
+const spaShell = `<!doctype html><html><head><title>Portal</title></head><body>
+<div id="root"></div>
+<script>
+setTimeout(async () => {
+  const data = await (await fetch("/api/nav.json")).json();
+  const root = document.getElementById("root");
+  const nav = document.createElement("nav");
+  for (const l of data.links) {
+    const a = document.createElement("a"); a.href = l.href; a.textContent = l.text; nav.appendChild(a);
+  }
+  root.appendChild(nav);
+  setTimeout(() => {
+    const main = document.createElement("main");
+    main.innerHTML = "<h1 id='auth'>Authentication</h1><p>" + "Every request carries a bearer token. ".repeat(40) + "</p>";
+    root.appendChild(main);
+  }, 150);
+}, 50);
+</script></body></html>`
+
+const navJSON = `{"links":[{"href":"/docs/auth","text":"Auth guide"},{"href":"/reference/","text":"API reference"}]}`
+
+func jsonBody(s string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(s))
+	}
+}
+
+func TestRenderJavaScriptContent(t *testing.T) {
+	s := newSite(t, map[string]http.HandlerFunc{"/": html(spaShell), "/api/nav.json": jsonBody(navJSON)})
+	r := startRenderer(t, Options{AllowHost: onlyHost(s.host())})
+
+	res, err := r.Render(context.Background(), s.URL+"/")
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	if res.Status != 200 || !res.Settled || res.FinalURL != s.URL+"/" || len(res.Redirects) != 0 {
+		t.Errorf("status=%d settled=%v final=%s redirects=%v", res.Status, res.Settled, res.FinalURL, res.Redirects)
+	}
+	d, _, err := page.Parse(res.FinalURL, []byte(res.HTML), "text/html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.TextLen < 1000 || !strings.Contains(d.Text, "bearer token") {
+		t.Errorf("rendered text missing (TextLen=%d): %.200q", d.TextLen, d.Text)
+	}
+	var links []string
+	for _, l := range d.Links {
+		links = append(links, l.URL)
+	}
+	for _, want := range []string{s.URL + "/docs/auth", s.URL + "/reference/"} {
+		if !slices.Contains(links, want) {
+			t.Errorf("link %s missing from %v", want, links)
+		}
+	}
+	if raw, _, _ := page.Parse(s.URL+"/", []byte(spaShell), "text/html"); raw.TextLen > 50 {
+		t.Errorf("fixture is not a shell: raw TextLen=%d", raw.TextLen)
+	}
+	t.Logf("rendered in %v", res.Duration)
+}
+
+func TestRenderFollowsClientSideRedirects(t *testing.T) {
+	s := newSite(t, map[string]http.HandlerFunc{
+		"/":      html(`<html><head><script>location.replace("/step2")</script></head><body>Redirecting…</body></html>`),
+		"/step2": html(`<html><head><meta http-equiv="refresh" content="0; url=/go"></head><body>Moved.</body></html>`),
+		"/go": func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/final", http.StatusFound)
+		},
+		"/final": html(`<html><body><h1>Landing</h1><script>document.body.insertAdjacentHTML("beforeend", "<p id=js>written by script</p>")</script></body></html>`),
+		// A router that redirects with the History API, after an in-page anchor move.
+		"/router": html(`<html><body><script>history.replaceState(null, "", "#top");
+setTimeout(() => { history.replaceState(null, "", "/docs/intro#start"); document.body.textContent = "Intro"; }, 50)</script></body></html>`),
+	})
+	r := startRenderer(t, Options{AllowHost: onlyHost(s.host())})
+
+	res, err := r.Render(context.Background(), s.URL+"/")
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	want := []string{s.URL + "/step2", s.URL + "/go", s.URL + "/final"}
+	if !slices.Equal(res.Redirects, want) {
+		t.Errorf("Redirects = %v, want %v", res.Redirects, want)
+	}
+	if res.FinalURL != s.URL+"/final" || res.Status != 200 {
+		t.Errorf("FinalURL = %s status %d", res.FinalURL, res.Status)
+	}
+	if !strings.Contains(res.HTML, "written by script") {
+		t.Errorf("final page not rendered: %.300s", res.HTML)
+	}
+
+	res, err = r.Render(context.Background(), s.URL+"/router")
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	if want := s.URL + "/docs/intro#start"; !slices.Equal(res.Redirects, []string{want}) || res.FinalURL != want {
+		t.Errorf("router redirect: Redirects = %v, FinalURL = %s", res.Redirects, res.FinalURL)
+	}
+}
+
+func TestRenderRefusesRedirectOutOfScope(t *testing.T) {
+	// The other host is loopback too (localhost resolves to it), so only request
+	// interception stands between the page and the other server.
+	other := newSite(t, map[string]http.HandlerFunc{"/": html(`<p>other</p>`)})
+	otherURL := strings.Replace(other.URL, "127.0.0.1", "localhost", 1) + "/"
+	s := newSite(t, map[string]http.HandlerFunc{
+		"/": html(`<html><body><script>location.href = "` + otherURL + `"</script></body></html>`),
+	})
+	r := startRenderer(t, Options{AllowHost: onlyHost(s.host()), ConfineToLoopback: true})
+
+	res, err := r.Render(context.Background(), s.URL+"/")
+	if !errors.Is(err, ErrRedirectOutOfScope) {
+		t.Fatalf("err = %v, want ErrRedirectOutOfScope", err)
+	}
+	if res == nil || res.FinalURL != otherURL || !slices.Contains(res.Blocked, otherURL) || !slices.Contains(res.Redirects, otherURL) {
+		t.Errorf("result = %+v", res)
+	}
+	if n := other.hit("/"); n != 0 {
+		t.Errorf("out-of-scope server was hit %d times", n)
+	}
+	if _, err := r.Render(context.Background(), otherURL); !errors.Is(err, ErrOutOfScope) {
+		t.Errorf("rendering an out-of-scope URL: err = %v", err)
+	}
+}
+
+func TestRenderStatusAndErrors(t *testing.T) {
+	s := newSite(t, map[string]http.HandlerFunc{
+		"/gone": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`<h1>Not here</h1>`))
+		},
+	})
+	r := startRenderer(t, Options{AllowHost: func(string) bool { return true }, ConfineToLoopback: true})
+	res, err := r.Render(context.Background(), s.URL+"/gone")
+	if err != nil || res.Status != 404 || !strings.Contains(res.HTML, "Not here") {
+		t.Errorf("404 page: err=%v res=%+v", err, res)
+	}
+	// A closed port: the navigation fails, the renderer stays usable.
+	dead := newSite(t, nil)
+	deadURL := dead.URL + "/"
+	dead.Close()
+	if _, err := r.Render(context.Background(), deadURL); err == nil {
+		t.Error("rendering a closed port succeeded")
+	}
+	if _, err := r.Render(context.Background(), "file:///etc/passwd"); err == nil {
+		t.Error("file: URL accepted")
+	}
+	if res, err := r.Render(context.Background(), s.URL+"/gone"); err != nil || res.Status != 404 {
+		t.Errorf("renderer unusable after a failure: %v", err)
+	}
+}
+
+func TestTabsAreBounded(t *testing.T) {
+	var cur, peak atomic.Int64
+	s := newSite(t, map[string]http.HandlerFunc{
+		"/slow": func(w http.ResponseWriter, r *http.Request) {
+			n := cur.Add(1)
+			for {
+				p := peak.Load()
+				if n <= p || peak.CompareAndSwap(p, n) {
+					break
+				}
+			}
+			time.Sleep(300 * time.Millisecond)
+			cur.Add(-1)
+			html(`<p>slow</p>`)(w, r)
+		},
+	})
+	r := startRenderer(t, Options{Tabs: 2, AllowHost: onlyHost(s.host())})
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Go(func() {
+			if _, err := r.Render(context.Background(), s.URL+"/slow"); err != nil {
+				t.Errorf("Render: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if p := peak.Load(); p > 2 || p < 1 {
+		t.Errorf("peak concurrent page loads = %d, want 1..2", p)
+	}
+}
