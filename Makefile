@@ -1,0 +1,37 @@
+# portalscan — see README.md. Every target works on a fresh machine with Go installed.
+GO       ?= go
+BIN      := bin/portalscan
+CORPUS   ?= ../shared/corpus
+EVAL_FLAGS ?=
+export CGO_ENABLED ?= 0
+
+.PHONY: all build test demo eval vet browser clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/portalscan
+
+vet:
+	gofmt -l . | tee /dev/stderr | (! read)
+	$(GO) vet ./...
+
+# The whole suite, as CI runs it. Tests build and run the real binary against loopback
+# servers; the rendering tests need a headless Chromium, installed here when missing.
+test: vet browser
+	$(GO) test -count=1 -timeout 8m ./...
+
+browser:
+	@sh crawler/render/install-browser.sh
+
+# Serve the built-in demo portal on loopback, scan it, print the summary, write the JSON.
+demo: build
+	@mkdir -p demo-out
+	./$(BIN) demo --db demo-out/demo.db --json demo-out/demo.json
+
+# Accuracy against the labelled real portals in $(CORPUS) (PROTOCOL.md there).
+eval: build
+	$(GO) run ./cmd/portalscan-eval --bin $(BIN) --corpus $(CORPUS) --out .eval $(EVAL_FLAGS)
+
+clean:
+	rm -rf bin demo-out .eval .bench

@@ -1,0 +1,335 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/portalscan/portalscan/crawler"
+	"github.com/portalscan/portalscan/crawler/page"
+	"github.com/portalscan/portalscan/detectors"
+	"github.com/portalscan/portalscan/scoring"
+	"github.com/portalscan/portalscan/store"
+)
+
+type scanFlags struct {
+	JSON       string        `json:"-"`
+	Aliases    []string      `json:"aliases"`
+	MaxPages   int           `json:"max_pages"`
+	Depth      int           `json:"depth"`
+	Render     string        `json:"render"`
+	Kind       string        `json:"kind"`
+	PerHost    int           `json:"per_host"`
+	Delay      time.Duration `json:"delay"`
+	ReqTimeout time.Duration `json:"req_timeout"`
+	ScanTime   time.Duration `json:"scan_time"`
+	Retries    int           `json:"retries"`
+	MaxBody    int64         `json:"max_body"`
+	UserAgent  string        `json:"user_agent"`
+	PathScope  bool          `json:"path_scope"`
+	NoPolite   bool          `json:"no_polite"`
+	AllowPriv  bool          `json:"allow_priv"`
+	NoProgress bool          `json:"-"`
+}
+
+func addScanFlags(cmd *cobra.Command, f *scanFlags) {
+	d := crawler.DefaultOptions()
+	fl := cmd.Flags()
+	fl.StringVar(&f.JSON, "json", "", "write the JSON export to FILE (- for stdout: then only JSON goes to stdout)")
+	fl.StringArrayVar(&f.Aliases, "alias", nil, "HOST whose absolute links mean the scanned portal (repeatable); only rewrites, never widens scope")
+	fl.IntVar(&f.MaxPages, "max-pages", d.MaxPages, "page budget (known files such as robots.txt and sitemaps do not count)")
+	fl.IntVar(&f.Depth, "depth", d.MaxDepth, "maximum link depth from the start page")
+	fl.StringVar(&f.Render, "render", "auto", "JavaScript rendering: auto, always or never (rendering is not built yet: every mode behaves as never)")
+	fl.StringVar(&f.Kind, "kind", "auto", "portal kind to score: interface, platform or auto")
+	fl.IntVar(&f.PerHost, "per-host", d.PerHost, "requests in flight per host")
+	fl.DurationVar(&f.Delay, "delay", d.Delay, "delay between requests to one host")
+	fl.DurationVar(&f.ReqTimeout, "request-timeout", d.RequestTimeout, "deadline per request, body included")
+	fl.DurationVar(&f.ScanTime, "scan-timeout", d.ScanTimeout, "deadline for the whole scan")
+	fl.IntVar(&f.Retries, "retries", d.MaxRetries, "retries per URL on 429, 503 and connection errors")
+	fl.Int64Var(&f.MaxBody, "max-body", d.MaxBody, "body cap in bytes, measured after decompression (larger pages are truncated and still parsed)")
+	fl.StringVar(&f.UserAgent, "user-agent", d.UserAgent, "User-Agent header")
+	fl.BoolVar(&f.PathScope, "path-scope", false, "only crawl pages under the start URL's path (GitHub Pages project sites, /docs/)")
+	fl.BoolVar(&f.NoPolite, "no-politeness", false, "no delay and more requests in flight: for benchmarks on loopback only")
+	fl.BoolVar(&f.AllowPriv, "allow-private", false, "allow other hosts that resolve to private or loopback addresses")
+	fl.BoolVar(&f.NoProgress, "no-progress", false, "no progress display on a terminal")
+}
+
+func (f *scanFlags) options() (crawler.Options, error) {
+	o := crawler.DefaultOptions()
+	if f.MaxPages < 1 {
+		return o, usageError{fmt.Errorf("--max-pages %d: must be at least 1", f.MaxPages)}
+	}
+	if f.Depth < 0 {
+		return o, usageError{fmt.Errorf("--depth %d: must not be negative", f.Depth)}
+	}
+	if f.PerHost < 1 {
+		return o, usageError{fmt.Errorf("--per-host %d: must be at least 1", f.PerHost)}
+	}
+	if f.MaxBody < 1024 {
+		return o, usageError{fmt.Errorf("--max-body %d: must be at least 1024 bytes", f.MaxBody)}
+	}
+	if f.Retries < 0 || f.Delay < 0 || f.ReqTimeout <= 0 || f.ScanTime <= 0 {
+		return o, usageError{errors.New("--retries, --delay must not be negative and timeouts must be positive")}
+	}
+	switch f.Render {
+	case "auto", "always", "never":
+	default:
+		return o, usageError{fmt.Errorf("--render %q: want auto, always or never", f.Render)}
+	}
+	switch f.Kind {
+	case "auto", "interface", "platform":
+	default:
+		return o, usageError{fmt.Errorf("--kind %q: want interface, platform or auto", f.Kind)}
+	}
+	for _, a := range f.Aliases {
+		if a == "" || strings.ContainsAny(a, "/ ") {
+			return o, usageError{fmt.Errorf("--alias %q: want a host name such as docs.example.com", a)}
+		}
+	}
+	o.MaxPages, o.MaxDepth, o.PerHost, o.Delay = f.MaxPages, f.Depth, f.PerHost, f.Delay
+	o.RequestTimeout, o.ScanTimeout, o.MaxRetries, o.MaxBody = f.ReqTimeout, f.ScanTime, f.Retries, f.MaxBody
+	o.UserAgent, o.Aliases, o.PathScope, o.NoPoliteness, o.AllowPrivate = f.UserAgent, f.Aliases, f.PathScope, f.NoPolite, f.AllowPriv
+	return o, nil
+}
+
+func newScanCmd(g *globals) *cobra.Command {
+	f := &scanFlags{}
+	cmd := &cobra.Command{
+		Use:   "scan URL",
+		Short: "Crawl a portal, detect evidence, score it and store the assessment",
+		Long: `Crawl a portal from URL, store the snapshot, run the detectors and score the portal.
+
+Politeness defaults: robots.txt obeyed, 2 requests in flight per host with a 250ms delay,
+a 30s deadline per request (body included), a 15-minute scan deadline, one retry on
+429/503/connection errors honouring Retry-After up to 30s, a 10 MiB body cap measured after
+decompression, about 300 pages to depth 5. A scan of a loopback or private host never
+resolves or dials any other host.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts, err := f.options()
+			if err != nil {
+				return err
+			}
+			if _, err := crawler.NormalizeURL(args[0]); err != nil {
+				return usageError{err}
+			}
+			if err := checkWritable(f.JSON); err != nil {
+				return err
+			}
+			st, err := g.openStore()
+			if err != nil {
+				return err
+			}
+			e, err := scanPortal(cmd.Context(), g, st, args[0], opts, f)
+			if err != nil {
+				return err
+			}
+			return emit(g, f.JSON, e)
+		},
+	}
+	addScanFlags(cmd, f)
+	return cmd
+}
+
+// emit writes the export where asked and the human summary: to stdout, or to stderr when
+// stdout carries the JSON.
+func emit(g *globals, jsonPath string, e *Export) error {
+	summaryOut := g.stdout
+	if jsonPath == "-" {
+		summaryOut = g.stderr
+	}
+	if jsonPath != "" {
+		if err := writeJSON(jsonPath, g.stdout, e); err != nil {
+			return err
+		}
+	}
+	printSummary(summaryOut, e)
+	if jsonPath != "" && jsonPath != "-" {
+		fmt.Fprintf(summaryOut, "\nJSON export written to %s\n", jsonPath)
+	}
+	return nil
+}
+
+// crawlIndex answers detectors' questions about the whole crawl.
+type crawlIndex struct {
+	scope *crawler.Scope
+	byKey map[string]*page.Fetch
+	all   []*page.Fetch
+}
+
+func newCrawlIndex(scope *crawler.Scope) *crawlIndex {
+	return &crawlIndex{scope: scope, byKey: map[string]*page.Fetch{}}
+}
+
+func (ix *crawlIndex) add(f page.Fetch) {
+	cp := f
+	ix.all = append(ix.all, &cp)
+	// The first record of a URL wins: a later probe of the same URL must not hide how the
+	// page itself answered.
+	for _, u := range []string{f.URL, f.FinalURL} {
+		if u == "" {
+			continue
+		}
+		k := ix.scope.Key(u)
+		if _, ok := ix.byKey[k]; !ok {
+			ix.byKey[k] = &cp
+		}
+	}
+}
+
+func (ix *crawlIndex) Lookup(u string) (*page.Fetch, bool) {
+	f, ok := ix.byKey[ix.scope.Key(ix.scope.Rewrite(u))]
+	return f, ok
+}
+
+func (ix *crawlIndex) InScope(u string) bool { return ix.scope.InScope(ix.scope.Rewrite(u)) }
+
+func (ix *crawlIndex) Pages() []*page.Fetch { return ix.all }
+
+// scanPortal runs the pipeline: crawl -> stored snapshot -> detectors -> scoring -> store.
+func scanPortal(ctx context.Context, g *globals, st *store.Store, rawURL string, opts crawler.Options, f *scanFlags) (*Export, error) {
+	start, err := crawler.NormalizeURL(rawURL)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	portalID, err := crawler.PortalID(start)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	scope, err := crawler.NewScope(start, opts)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	cat, err := scoring.Load()
+	if err != nil {
+		return nil, fmt.Errorf("catalogue: %w", err)
+	}
+	render := renderInfo{Mode: f.Render, Effective: "never"}
+	if f.Render != "never" {
+		render.Note = "JavaScript rendering is not implemented yet; pages were read as served"
+		g.log.Warn().Str("render", f.Render).Msg("rendering is not available yet; scanning without JavaScript")
+	}
+	crawlRec, err := st.BeginCrawl(portalID, start, opts)
+	if err != nil {
+		return nil, err
+	}
+	log := g.log.With().Uint64("crawl", crawlRec.ID).Logger()
+	log.Info().Str("url", start).Msg("scan started")
+
+	w := st.NewPageWriter(crawlRec.ID)
+	env := detectors.Env{StartURL: start, Host: hostOf(start)}
+	engine := detectors.NewEngine(env, detectors.All())
+	idx := newCrawlIndex(scope)
+	var title string
+	prog := newProgress(g, f.NoProgress)
+	opts.Progress = prog.update
+	sink := func(p *page.Page) error {
+		if err := w.Add(p); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		engine.Page(p)
+		idx.add(p.Fetch)
+		if title == "" && p.Kind == page.KindPage && p.Doc != nil && p.Depth == 0 {
+			title = p.Doc.Title
+		}
+		ev := log.Debug().Str("url", p.URL).Int("status", p.Status).Str("kind", string(p.Kind))
+		if p.Error != "" {
+			ev = log.Info().Str("url", p.URL).Int("status", p.Status).Str("error", p.Error)
+		}
+		ev.Msg("fetched")
+		return nil
+	}
+	res, crawlErr := crawler.Crawl(ctx, start, opts, sink)
+	prog.done()
+	flushErr := w.Flush()
+	pages, bytes := w.Stored()
+	var stats any
+	if res != nil {
+		stats = res.Stats
+	}
+	if crawlErr != nil || flushErr != nil {
+		err := crawlErr
+		if err == nil {
+			err = flushErr
+		}
+		status := store.CrawlFailed
+		if ctx.Err() != nil {
+			status = store.CrawlIncomplete
+		}
+		if ferr := st.FinishCrawl(crawlRec.ID, status, err.Error(), stats, pages, bytes); ferr != nil {
+			log.Error().Err(ferr).Msg("could not record the failed crawl")
+		}
+		return nil, err
+	}
+	findings := engine.Finish(idx)
+	kind, reasons := decideKind(f.Kind)
+	a := scoring.Assess(cat, findings, scoring.Options{Kind: kind})
+	rec := assessmentRecord{
+		Crawl: crawlRec.ID, Created: time.Now().UTC(), ToolVersion: version, Kind: kind, KindReasons: reasons,
+		Render: render, Soft404: res.Soft404, Title: title, Findings: findings, Assessment: a,
+		Gating: detectors.GatingMap(findings),
+	}
+	if err := st.SaveAssessment(crawlRec.ID, &rec); err != nil {
+		return nil, err
+	}
+	status := store.CrawlComplete
+	if err := st.FinishCrawl(crawlRec.ID, status, "", stats, pages, bytes); err != nil {
+		return nil, err
+	}
+	if title != "" {
+		if err := st.SetPortalTitle(portalID, title); err != nil {
+			return nil, err
+		}
+	}
+	log.Info().Int("pages", res.Stats.Pages).Int("failed", res.Stats.Failed).Str("stop", res.Stats.StopReason).Msg("scan finished")
+	return buildExport(st, crawlRec.ID)
+}
+
+func hostOf(u string) string {
+	if pu, err := url.Parse(u); err == nil {
+		return pu.Host
+	}
+	return ""
+}
+
+// decideKind picks the portal kind to score. Platform-portal detection is not built yet, so
+// auto scores as an interface portal and says so.
+func decideKind(flag string) (string, []string) {
+	switch flag {
+	case "interface", "platform":
+		return flag, []string{"set by --kind " + flag}
+	}
+	return "interface", []string{"auto: platform-portal detection is not built yet; scored as an external interface portal"}
+}
+
+// progress redraws one status line on a terminal; elsewhere it stays silent (logs say enough).
+type progress struct {
+	w       io.Writer
+	enabled bool
+	last    time.Time
+	started time.Time
+}
+
+func newProgress(g *globals, disabled bool) *progress {
+	return &progress{w: g.stderr, enabled: !disabled && g.stderrIsTTY(), started: time.Now()}
+}
+
+func (p *progress) update(done, queued int) {
+	if !p.enabled || time.Since(p.last) < 200*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	fmt.Fprintf(p.w, "\r\033[Kcrawling: %d pages fetched, %d queued, %s", done, queued, time.Since(p.started).Round(time.Second))
+}
+
+func (p *progress) done() {
+	if p.enabled {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
