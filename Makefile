@@ -5,7 +5,7 @@ CORPUS   ?= ../shared/corpus
 EVAL_FLAGS ?=
 export CGO_ENABLED ?= 0
 
-.PHONY: all build test demo eval vet browser clean
+.PHONY: all build test demo eval bench vet browser clean
 
 all: build
 
@@ -32,6 +32,12 @@ demo: build
 # Accuracy against the labelled real portals in $(CORPUS) (PROTOCOL.md there).
 eval: build
 	$(GO) run ./cmd/portalscan-eval --bin $(BIN) --corpus $(CORPUS) --out .eval $(EVAL_FLAGS)
+
+# Speed and memory on synthetic portals of 1k, 10k and 50k pages (under 10 minutes), then
+# the Go benchmarks of the parser, detectors and scorer (benchstat-friendly).
+bench: build
+	$(GO) run ./cmd/portalscan-bench --bin $(BIN) --out .bench $(BENCH_FLAGS)
+	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./crawler/page/ ./cmd/portalscan-bench/
 
 clean:
 	rm -rf bin demo-out .eval .bench

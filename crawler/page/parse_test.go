@@ -138,3 +138,19 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkParse(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`<html lang="en"><head><title>Bench</title></head><body><nav><a href="/a">A</a><a href="/b">B</a></nav><main>`)
+	for sb.Len() < 20000 {
+		sb.WriteString(`<h2 id="x">Section</h2><p>Some text about the API with a <a href="/c">link</a>.</p><pre><code class="language-bash">curl x</code></pre>`)
+	}
+	sb.WriteString(`</main></body></html>`)
+	body := []byte(sb.String())
+	b.SetBytes(int64(len(body)))
+	for i := 0; i < b.N; i++ {
+		if _, _, err := Parse("http://h.test/", body, "text/html"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
