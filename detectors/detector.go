@@ -69,6 +69,8 @@ type Env struct {
 	StartURL string // normalised start URL
 	Host     string // scanned host (with port)
 	Rendered bool   // a browser was available for rendering
+
+	shared *shared // per-snapshot page facts, set by NewEngine; a Run begun alone makes its own
 }
 
 // Index answers questions about the whole crawl once every page has passed: whether an

@@ -13,9 +13,14 @@ type Engine struct {
 	docs []Doc
 }
 
-// NewEngine starts a Run of every detector.
+// NewEngine starts a Run of every detector. The runs share one per-snapshot cache of
+// page facts (parsed links, login-wall signals, validated artifacts), so work common to
+// many detectors is done once per page.
 func NewEngine(env Env, dets []Detector) *Engine {
 	e := &Engine{}
+	if env.shared == nil {
+		env.shared = newShared()
+	}
 	for _, d := range dets {
 		e.runs = append(e.runs, d.Begin(env))
 		e.docs = append(e.docs, d.Doc())
