@@ -369,7 +369,7 @@ func decodeStrings(n *yaml.Node) ([]string, error) {
 	return out, nil
 }
 
-func compileRegexps(n *yaml.Node) (*regexp.Regexp, error) {
+func compileRegexps(n *yaml.Node) (*filteredRe, error) {
 	ss, err := decodeStrings(n)
 	if err != nil {
 		return nil, err
@@ -377,8 +377,48 @@ func compileRegexps(n *yaml.Node) (*regexp.Regexp, error) {
 	if len(ss) == 0 {
 		return nil, fmt.Errorf("no patterns")
 	}
-	return regexp.Compile("(?i)(?:" + strings.Join(ss, ")|(?:") + ")")
+	re, err := regexp.Compile("(?i)(?:" + strings.Join(ss, ")|(?:") + ")")
+	if err != nil {
+		return nil, err
+	}
+	f := &filteredRe{re: re}
+	f.lits, f.filtered = literalsFor(ss)
+	return f, nil
 }
+
+// filteredRe is a case-insensitive regexp with a literal prefilter (prefilter.go).
+type filteredRe struct {
+	re       *regexp.Regexp
+	lits     []string
+	filtered bool
+}
+
+// FindStringIndex is regexp's, skipped when no required literal occurs in s.
+func (f *filteredRe) FindStringIndex(s string) []int {
+	if f.filtered && !anyLiteral(lowerSameLen(s), f.lits) {
+		return nil
+	}
+	return f.re.FindStringIndex(s)
+}
+
+// FindString is regexp's, with the prefilter.
+func (f *filteredRe) FindString(s string) string {
+	if f.filtered && !anyLiteral(lowerSameLen(s), f.lits) {
+		return ""
+	}
+	return f.re.FindString(s)
+}
+
+// FindStringSubmatchIndex is regexp's, with the prefilter.
+func (f *filteredRe) FindStringSubmatchIndex(s string) []int {
+	if f.filtered && !anyLiteral(lowerSameLen(s), f.lits) {
+		return nil
+	}
+	return f.re.FindStringSubmatchIndex(s)
+}
+
+// String is the regexp's source, for messages.
+func (f *filteredRe) String() string { return f.re.String() }
 
 var hostGlobChars = regexp.MustCompile(`^[a-z0-9.*-]+$`)
 
@@ -405,6 +445,15 @@ type textPatterns struct {
 	langs  []string // sorted, "en" first
 	phrase map[string]*regexp.Regexp
 	exact  map[string]*regexp.Regexp
+	lits   map[string][]string   // per language: literals one of which any phrase match contains (prefilter.go)
+	exLits map[string][]string   // the same for the exact patterns
+	single map[string][]phraseRe // per language, each phrase alone: long texts are searched phrase by phrase
+}
+
+// phraseRe is one phrase pattern with the literals its matches contain (nil: none known).
+type phraseRe struct {
+	re   *regexp.Regexp
+	lits []string
 }
 
 const nonWord = `[^\p{L}\p{N}]*`
@@ -436,7 +485,7 @@ func compileText(n *yaml.Node) (*textPatterns, error) {
 	default:
 		return nil, fmt.Errorf("want a list of patterns or a map of language to patterns")
 	}
-	tp := &textPatterns{phrase: map[string]*regexp.Regexp{}, exact: map[string]*regexp.Regexp{}}
+	tp := &textPatterns{phrase: map[string]*regexp.Regexp{}, exact: map[string]*regexp.Regexp{}, lits: map[string][]string{}, exLits: map[string][]string{}, single: map[string][]phraseRe{}}
 	for lang, ss := range dict {
 		var ph, ex []string
 		for _, s := range ss {
@@ -451,10 +500,24 @@ func compileText(n *yaml.Node) (*textPatterns, error) {
 			if tp.phrase[lang], err = regexp.Compile(`(?i)(?:` + strings.Join(ph, ")|(?:") + `)`); err != nil {
 				return nil, fmt.Errorf("%s: %w", lang, err)
 			}
+			if lits, ok := literalsFor(ph); ok {
+				tp.lits[lang] = lits
+			}
+			for _, one := range ph {
+				re, err := regexp.Compile(`(?i)(?:` + one + `)`)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", lang, err)
+				}
+				lits, _ := literalsFor([]string{one})
+				tp.single[lang] = append(tp.single[lang], phraseRe{re: re, lits: lits})
+			}
 		}
 		if len(ex) > 0 {
 			if tp.exact[lang], err = regexp.Compile(`(?i)^` + nonWord + `((?:` + strings.Join(ex, ")|(?:") + `))` + nonWord + `$`); err != nil {
 				return nil, fmt.Errorf("%s: %w", lang, err)
+			}
+			if lits, ok := literalsFor(ex); ok {
+				tp.exLits[lang] = lits
 			}
 		}
 		tp.langs = append(tp.langs, lang)
@@ -473,18 +536,27 @@ var knownLangs = map[string]bool{"en": true, "de": true, "fr": true, "es": true,
 // match tries the page language's dictionary, then English; a page without a declared
 // language tries every dictionary. It returns the matched text.
 func (tp *textPatterns) match(s, lang string) (string, bool) {
+	return tp.matchLower(s, lowerSameLen(s), lang)
+}
+
+// matchLower is match with lowerSameLen(s) already at hand.
+func (tp *textPatterns) matchLower(s, lower, lang string) (string, bool) {
 	if s == "" {
 		return "", false
 	}
 	try := func(l string) (string, bool) {
 		if re := tp.exact[l]; re != nil {
-			if m := re.FindStringSubmatch(s); m != nil {
-				return m[1], true
+			if lits, ok := tp.exLits[l]; !ok || anyLiteral(lower, lits) {
+				if m := re.FindStringSubmatch(s); m != nil {
+					return m[1], true
+				}
 			}
 		}
 		if re := tp.phrase[l]; re != nil {
-			if a, b, ok := phraseIndex(re, s); ok {
-				return s[a:b], true
+			if lits, ok := tp.lits[l]; !ok || anyLiteral(lower, lits) {
+				if a, b, ok := phraseIndex(re, s); ok {
+					return s[a:b], true
+				}
 			}
 		}
 		return "", false
@@ -511,13 +583,37 @@ func (tp *textPatterns) match(s, lang string) (string, bool) {
 	return try("en")
 }
 
-// matchIndex is match for long texts: it returns the byte offsets of the match too.
-func (tp *textPatterns) matchIndex(s, lang string) (int, int, bool) {
+// matchIndex is match for long texts: it returns the byte offsets of the match too. lower
+// is lowerSameLen(s), shared by every pattern run on the same text.
+func (tp *textPatterns) matchIndex(s, lower, lang string) (int, int, bool) {
 	try := func(l string) (int, int, bool) {
-		if re := tp.phrase[l]; re != nil {
-			return phraseIndex(re, s)
+		if lits, ok := tp.lits[l]; ok && !anyLiteral(lower, lits) {
+			return 0, 0, false
 		}
-		return 0, 0, false
+		// The leftmost match of the alternation, found phrase by phrase: each phrase's small
+		// program runs only around its own literals. Ties keep the earlier phrase, as the
+		// alternation's leftmost-first rule does.
+		bestA, bestB, found := 0, 0, false
+		for _, ph := range tp.single[l] {
+			var a, b int
+			var ok bool
+			if ph.lits == nil {
+				a, b, ok = phraseIndex(ph.re, s)
+			} else {
+				for _, w := range literalWindows(lower, ph.lits, windowMargin) {
+					if found && w[0] > bestA {
+						break
+					}
+					if a, b, ok = phraseIndexRange(ph.re, s, w[0], w[1]); ok {
+						break
+					}
+				}
+			}
+			if ok && (!found || a < bestA) {
+				bestA, bestB, found = a, b, true
+			}
+		}
+		return bestA, bestB, found
 	}
 	var order []string
 	switch {
@@ -546,8 +642,13 @@ func headingText(s string) string {
 // that begins (ends) with a letter or digit must not be preceded (followed) by one. Unlike
 // \b this works for every script, and patterns may end in punctuation ("https?://").
 func phraseIndex(re *regexp.Regexp, s string) (int, int, bool) {
-	for _, m := range re.FindAllStringIndex(s, 16) {
-		a, b := m[0], m[1]
+	return phraseIndexRange(re, s, 0, len(s))
+}
+
+// phraseIndexRange is phraseIndex over s[lo:hi], with word boundaries judged on all of s.
+func phraseIndexRange(re *regexp.Regexp, s string, lo, hi int) (int, int, bool) {
+	for _, m := range re.FindAllStringIndex(s[lo:hi], 16) {
+		a, b := m[0]+lo, m[1]+lo
 		if a == b {
 			continue
 		}
@@ -687,8 +788,8 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 			if h.Level < lo || h.Level > hi {
 				return predResult{}
 			}
-			t := headingText(h.Text)
-			if m, ok := tp.match(t, pf.lang); ok {
+			t, lower := pf.heading(h)
+			if m, ok := tp.matchLower(t, lower, pf.lang); ok {
 				return predResult{ok: true, text: m, snippet: t, anchor: h.ID}
 			}
 			return predResult{}
@@ -749,7 +850,7 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 		}
 		p.page = func(pf *pageFacts) predResult {
 			t := pf.folded()
-			if a, b, ok := tp.matchIndex(t, pf.lang); ok {
+			if a, b, ok := tp.matchIndex(t, pf.lowerFolded(), pf.lang); ok {
 				return predResult{ok: true, text: t[a:b], snippet: window(t, a, b, 60)}
 			}
 			return predResult{}

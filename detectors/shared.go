@@ -96,6 +96,9 @@ type pageFacts struct {
 	memo   map[*pred]predResult // page-level predicate results, per rule predicate
 	text   string               // folded visible text (lazily)
 	folds  bool                 // text is computed
+	lower  string               // lowerSameLen(text), lazily
+	lowers bool
+	hcache map[*page.Heading][2]string // headingText and its lowerSameLen, per heading
 }
 
 type linkFact struct {
@@ -163,6 +166,30 @@ func (pf *pageFacts) folded() string {
 		}
 	}
 	return pf.text
+}
+
+// heading returns a heading's text as rules read it, and its lower-cased form, computed once
+// per page however many rules read the heading.
+func (pf *pageFacts) heading(h *page.Heading) (string, string) {
+	if v, ok := pf.hcache[h]; ok {
+		return v[0], v[1]
+	}
+	if pf.hcache == nil {
+		pf.hcache = map[*page.Heading][2]string{}
+	}
+	t := headingText(h.Text)
+	v := [2]string{t, lowerSameLen(t)}
+	pf.hcache[h] = v
+	return v[0], v[1]
+}
+
+// lowerFolded is folded() lower-cased with byte offsets preserved, for literal prefilters.
+func (pf *pageFacts) lowerFolded() string {
+	if !pf.lowers {
+		pf.lowers = true
+		pf.lower = lowerSameLen(pf.folded())
+	}
+	return pf.lower
 }
 
 var menuClass = regexp.MustCompile(`(?i)menu|nav|dropdown|sidebar|toc`)
