@@ -2,8 +2,9 @@ package detectors
 
 import (
 	"bytes"
-	_ "embed"
+	"embed"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"regexp"
 	"sort"
@@ -53,6 +54,12 @@ import (
 
 //go:embed rules.yaml
 var rulesYAML []byte
+
+// ruleFS holds every rule file: rules.yaml and the rules-*.yaml files of practice families
+// (platform portals, …), loaded together so one family's file can grow without touching another's.
+//
+//go:embed rules*.yaml
+var ruleFS embed.FS
 
 // Evidence kinds: what a rule's evidence points at.
 const (
@@ -160,7 +167,7 @@ type ruleSet struct {
 	byName    map[string]*rule
 }
 
-var rules = mustLoadRules(rulesYAML)
+var rules = mustLoadRuleFS(ruleFS)
 
 func mustLoadRules(b []byte) *ruleSet {
 	rs, err := loadRules(b)
@@ -170,13 +177,59 @@ func mustLoadRules(b []byte) *ruleSet {
 	return rs
 }
 
-func loadRules(b []byte) (*ruleSet, error) {
+// mustLoadRuleFS loads every rules*.yaml file as one rule set; any error stops the program
+// with the file and rule named.
+func mustLoadRuleFS(fsys embed.FS) *ruleSet {
+	names, err := fs.Glob(fsys, "rules*.yaml")
+	if err != nil || len(names) == 0 {
+		panic("detectors: no rule files embedded")
+	}
+	sort.Strings(names)
+	var merged ruleFile
+	merged.Practices = map[string]practiceSpec{}
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			panic("detectors: " + name + ": " + err.Error())
+		}
+		rf, err := decodeRuleFile(b)
+		if err != nil {
+			panic("detectors: " + name + ": " + err.Error())
+		}
+		for id, p := range rf.Practices {
+			if _, dup := merged.Practices[id]; dup {
+				panic("detectors: " + name + ": practice " + id + " is already described in another rule file")
+			}
+			merged.Practices[id] = p
+		}
+		merged.Rules = append(merged.Rules, rf.Rules...)
+	}
+	rs, err := compileRuleFile(&merged)
+	if err != nil {
+		panic("detectors: rule files " + strings.Join(names, ", ") + ": " + err.Error())
+	}
+	return rs
+}
+
+func decodeRuleFile(b []byte) (*ruleFile, error) {
 	var rf ruleFile
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(&rf); err != nil {
 		return nil, err
 	}
+	return &rf, nil
+}
+
+func loadRules(b []byte) (*ruleSet, error) {
+	rf, err := decodeRuleFile(b)
+	if err != nil {
+		return nil, err
+	}
+	return compileRuleFile(rf)
+}
+
+func compileRuleFile(rf *ruleFile) (*ruleSet, error) {
 	rs := &ruleSet{practices: rf.Practices, byPrac: map[string][]*rule{}, byName: map[string]*rule{}}
 	names := map[string]bool{}
 	for i := range rf.Rules {
