@@ -19,6 +19,10 @@ const (
 	MaxInline  = 64 << 10
 	MaxLinks   = 5000
 	MaxCode    = 200
+	// MaxParse bounds the HTML turned into a DOM: a DOM costs ten times its source in
+	// memory, and no real documentation page comes near it (the largest seen is 1.4 MB).
+	// A longer page is parsed up to here; its whole body is still stored.
+	MaxParse = 4 << 20
 	maxCodeLen = 4 << 10
 	maxAttr    = 2048
 )
@@ -80,6 +84,14 @@ func Parse(base string, body []byte, contentType string) (*Doc, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	if len(body) > MaxParse {
+		body = body[:MaxParse]
+	}
+	// Large documents are parsed one at a time so a burst of them cannot stack their DOMs.
+	if len(body) > 1<<20 {
+		bigParse <- struct{}{}
+		defer func() { <-bigParse }()
+	}
 	text, enc := Decode(body, contentType)
 	root, err := html.ParseWithOptions(strings.NewReader(text), html.ParseOptionEnableScripting(true))
 	if err != nil {
@@ -101,6 +113,8 @@ func Parse(base string, body []byte, contentType string) (*Doc, string, error) {
 	d.Inline = w.inline.String()
 	return d, enc, nil
 }
+
+var bigParse = make(chan struct{}, 1)
 
 type ctx struct {
 	section string
