@@ -15,14 +15,14 @@ import (
 // Caps keep one hostile page from dominating memory: text beyond them is not needed to
 // decide any practice, and the full body stays in the store.
 const (
-	MaxText    = 256 << 10
-	MaxInline  = 64 << 10
-	MaxLinks   = 5000
-	MaxCode    = 200
+	MaxText   = 256 << 10
+	MaxInline = 64 << 10
+	MaxLinks  = 5000
+	MaxCode   = 200
 	// MaxParse bounds the HTML turned into a DOM: a DOM costs ten times its source in
 	// memory, and no real documentation page comes near it (the largest seen is 1.4 MB).
 	// A longer page is parsed up to here; its whole body is still stored.
-	MaxParse = 4 << 20
+	MaxParse   = 4 << 20
 	maxCodeLen = 4 << 10
 	maxAttr    = 2048
 )
