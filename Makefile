@@ -5,7 +5,7 @@ CORPUS   ?= ../shared/corpus
 EVAL_FLAGS ?=
 export CGO_ENABLED ?= 0
 
-.PHONY: all build test demo eval bench vet browser clean
+.PHONY: all build test demo eval bench fuzz vet browser clean
 
 all: build
 
@@ -38,6 +38,14 @@ eval: build
 bench: build
 	$(GO) run ./cmd/portalscan-bench --bin $(BIN) --out .bench $(BENCH_FLAGS)
 	$(GO) test -run '^$$' -bench . -benchmem -count 3 ./crawler/page/ ./cmd/portalscan-bench/
+
+# Brief fuzzing of every parser of untrusted input (CI runs it; FUZZTIME=5m to dig deeper).
+FUZZTIME ?= 8s
+FUZZ_TARGETS := crawler/page:FuzzParse crawler:FuzzNormalizeURL crawler:FuzzParseRobots crawler:FuzzParseSitemap detectors:FuzzArtifactChecks detectors:FuzzRuleEngine
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+	  $(GO) test ./$$pkg -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME); done
 
 clean:
 	rm -rf bin demo-out .eval .bench
