@@ -29,6 +29,12 @@ type Stats struct {
 	DurationMS int64
 	Truncated  bool   // stopped by the page budget, the deadline or cancellation
 	StopReason string // done, max_pages, deadline, cancelled, sink_error, start_failed
+
+	// Rendering (Options.Render): pages whose record holds the rendered DOM, render attempts
+	// that failed (the raw HTML was kept), and the time pages spent in the browser.
+	Rendered     int
+	RenderFailed int
+	RenderMS     int64
 }
 
 // Stop reasons.
@@ -47,6 +53,7 @@ type Result struct {
 	Stats     Stats
 	Soft404   bool   // the site answers 2xx for a random missing path (SPA fallback)
 	RobotsTxt string // "" when none
+	Render    RenderInfo
 }
 
 // Caps that keep hostile or huge sites bounded.
@@ -78,7 +85,8 @@ var (
 
 // testHooks let tests observe what the crawler does at the socket level.
 type testHooks struct {
-	dial func(network, addr string) // every socket dial, with the address actually dialled
+	dial   func(network, addr string) // every socket dial, with the address actually dialled
+	render renderFunc                 // replaces the browser
 }
 
 type result struct {
@@ -90,6 +98,12 @@ type result struct {
 	sitemap      sitemapKind
 	capped       bool
 	cands        []candidate
+
+	rendered     bool      // the record holds the rendered DOM
+	renderFailed bool      // rendering was tried and failed
+	renderMS     int64     // time in the browser
+	rawDoc       *page.Doc // the raw HTML's document of a rendered page: its links count too
+	extraLinks   []string  // client-side redirect targets the browser was not allowed to follow
 }
 
 type originState int
@@ -110,6 +124,7 @@ type crawler struct {
 	limiter   *limiter
 	robots    *robotsBook
 	sink      func(*page.Page) error
+	render    *renderPool // nil when rendering is off
 
 	queue       taskQueue
 	seen        map[string]bool // keys queued, fetched or refused
@@ -195,7 +210,35 @@ func crawl(ctx context.Context, start string, opts Options, sink func(*page.Page
 	scanCtx, cancel := context.WithTimeout(ctx, opts.ScanTimeout)
 	defer cancel()
 
+	switch opts.Render {
+	case RenderNever:
+	case RenderAuto, RenderAlways:
+		var fake renderFunc
+		if hooks != nil {
+			fake = hooks.render
+		}
+		// The browser lives as long as the scan's context, and no longer than crawl: the
+		// deferred close kills it and removes its profile on every way out, cancellation
+		// included.
+		cr.render = newRenderPool(scanCtx, cr, fake)
+		defer cr.render.close()
+	default:
+		return nil, fmt.Errorf("render mode %q: want never, auto or always", opts.Render)
+	}
+	cr.res.Render.Mode = opts.Render
+	if opts.Render == RenderAlways {
+		// Asked for explicitly: a browser that cannot start fails the scan before it begins.
+		if _, err := cr.render.get(); err != nil {
+			cr.stop(StopStartFailed, false)
+			cr.res.Render = cr.render.info()
+			return &cr.res, fmt.Errorf("--render always: %w", err)
+		}
+	}
+
 	err = cr.run(ctx, scanCtx, cancel)
+	if cr.render != nil {
+		cr.res.Render = cr.render.info()
+	}
 	cr.res.Stats.DurationMS = time.Since(began).Milliseconds()
 	return &cr.res, err
 }
@@ -447,6 +490,13 @@ func (cr *crawler) handle(r *result) error {
 		}
 		delete(cr.parked, t.origin)
 	}
+	if r.rendered {
+		st.Rendered++
+	}
+	if r.renderFailed {
+		st.RenderFailed++
+	}
+	st.RenderMS += r.renderMS
 	if r.fetched {
 		st.Fetched++
 		st.Bytes += p.Size

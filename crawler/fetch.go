@@ -238,6 +238,7 @@ func (w *worker) fetch(ctx context.Context, t *task) *result {
 	}
 	res.fetched = true
 	p.DurationMS = spent.Milliseconds()
+	w.renderPage(ctx, res)
 	w.postProcess(res)
 	return res
 }
@@ -447,28 +448,39 @@ func (w *worker) postProcess(r *result) {
 			}
 		}
 	case page.KindPage:
+		for _, extra := range r.extraLinks {
+			if c, ok := cr.classify(extra); ok {
+				r.cands = append(r.cands, c)
+			}
+		}
 		if !p.OK() || p.Doc == nil {
 			return
 		}
-		d := p.Doc
-		for _, l := range d.Links {
-			if c, ok := cr.classify(l.URL); ok {
-				switch l.Section {
-				case "nav", "header", "footer":
-					c.rank = rankChrome
-				default:
-					c.rank = rankBody
-				}
-				r.cands = append(r.cands, c)
-			}
-		}
-		for _, extra := range []string{d.Canonical, d.Refresh} {
-			if extra == "" {
+		// A rendered page's links are the rendered DOM's plus the raw HTML's: links a script
+		// removed still exist for a reader without JavaScript. The coordinator dedups.
+		for _, d := range []*page.Doc{p.Doc, r.rawDoc} {
+			if d == nil {
 				continue
 			}
-			if c, ok := cr.classify(extra); ok {
-				c.rank = rankBody
-				r.cands = append(r.cands, c)
+			for _, l := range d.Links {
+				if c, ok := cr.classify(l.URL); ok {
+					switch l.Section {
+					case "nav", "header", "footer":
+						c.rank = rankChrome
+					default:
+						c.rank = rankBody
+					}
+					r.cands = append(r.cands, c)
+				}
+			}
+			for _, extra := range []string{d.Canonical, d.Refresh} {
+				if extra == "" {
+					continue
+				}
+				if c, ok := cr.classify(extra); ok {
+					c.rank = rankBody
+					r.cands = append(r.cands, c)
+				}
 			}
 		}
 	}

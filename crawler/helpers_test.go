@@ -150,6 +150,12 @@ func runScan(t *testing.T, start string, opts Options) *scan {
 
 func runScanCtx(t *testing.T, ctx context.Context, start string, opts Options) *scan {
 	t.Helper()
+	return runScanWith(t, ctx, start, opts, nil)
+}
+
+// runScanWith is runScanCtx with a fake browser (nil: the real one, when opts ask for it).
+func runScanWith(t *testing.T, ctx context.Context, start string, opts Options, fakeRender renderFunc) *scan {
+	t.Helper()
 	if opts.Resolver == nil {
 		opts.Resolver = failResolver{t}
 	}
@@ -164,7 +170,7 @@ func runScanCtx(t *testing.T, ctx context.Context, start string, opts Options) *
 		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
 			t.Errorf("dialled non-loopback address %s", addr)
 		}
-	}}
+	}, render: fakeRender}
 	sc.res, sc.err = crawl(ctx, start, opts, func(p *page.Page) error {
 		if inSink {
 			t.Error("sink called concurrently")

@@ -33,7 +33,7 @@ type Options struct {
 	ScanTimeout    time.Duration          // whole scan, default 15m
 	MaxRetries     int                    // default 1 (on 429/503/connection errors)
 	MaxRetryAfter  time.Duration          // Retry-After honoured up to this, default 30s
-	MaxPerURL      time.Duration          // total time spent on one URL incl. retries, default 60s
+	MaxPerURL      time.Duration          // total time spent fetching one URL incl. retries, default 60s
 	MaxBody        int64                  // default 10 MiB, measured after decompression
 	UserAgent      string                 // default "portalscan/<version> (+https://github.com/portalscan/portalscan)"
 	Aliases        []string               // hosts whose absolute links mean the scanned host
@@ -43,6 +43,15 @@ type Options struct {
 	IgnoreRobots   bool                   // fetch robots.txt as evidence but do not obey it
 	Resolver       Resolver               `json:"-"` // nil = net.DefaultResolver; tests inject a fake
 	Progress       func(done, queued int) `json:"-"`
+
+	// JavaScript rendering (renderpool.go): RenderNever (the default, also ""), RenderAuto
+	// (pages whose raw HTML is a script-built shell) or RenderAlways (every HTML page). The
+	// browser is confined to the scan's scope like the fetcher.
+	Render        string
+	Browser       string        // browser executable; "" = render.FindBrowser("") ($PORTALSCAN_BROWSER, then the usual places)
+	RenderTabs    int           // pages rendering at once, default 2
+	RenderTimeout time.Duration // per rendered page, default 30s (not part of MaxPerURL)
+	RenderSettle  time.Duration // DOM quiet period that counts as settled, default 500ms
 }
 
 // Resolver is the part of *net.Resolver the crawler needs; tests inject a fake so that no
@@ -63,6 +72,9 @@ const (
 	DefaultMaxRetryAfter  = 30 * time.Second
 	DefaultMaxPerURL      = 60 * time.Second
 	DefaultMaxBody        = 10 << 20
+	DefaultRenderTabs     = 2
+	DefaultRenderTimeout  = 30 * time.Second
+	DefaultRenderSettle   = 500 * time.Millisecond
 
 	noPolitenessPerHost = 16
 )
@@ -129,6 +141,18 @@ func (o Options) withDefaults() Options {
 		if o.PerHost < noPolitenessPerHost {
 			o.PerHost = noPolitenessPerHost
 		}
+	}
+	if o.Render == "" {
+		o.Render = RenderNever
+	}
+	if o.RenderTabs <= 0 {
+		o.RenderTabs = DefaultRenderTabs
+	}
+	if o.RenderTimeout <= 0 {
+		o.RenderTimeout = DefaultRenderTimeout
+	}
+	if o.RenderSettle <= 0 {
+		o.RenderSettle = DefaultRenderSettle
 	}
 	if o.Resolver == nil {
 		o.Resolver = net.DefaultResolver

@@ -9,10 +9,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/spf13/cobra"
 
 	"github.com/portalscan/portalscan/crawler"
 	"github.com/portalscan/portalscan/crawler/page"
+	"github.com/portalscan/portalscan/crawler/render"
 	"github.com/portalscan/portalscan/detectors"
 	"github.com/portalscan/portalscan/scoring"
 	"github.com/portalscan/portalscan/store"
@@ -24,6 +26,7 @@ type scanFlags struct {
 	MaxPages   int           `json:"max_pages"`
 	Depth      int           `json:"depth"`
 	Render     string        `json:"render"`
+	Browser    string        `json:"browser,omitempty"`
 	Kind       string        `json:"kind"`
 	PerHost    int           `json:"per_host"`
 	Delay      time.Duration `json:"delay"`
@@ -45,7 +48,8 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.StringArrayVar(&f.Aliases, "alias", nil, "HOST whose absolute links mean the scanned portal (repeatable); only rewrites, never widens scope")
 	fl.IntVar(&f.MaxPages, "max-pages", d.MaxPages, "page budget (known files such as robots.txt and sitemaps do not count)")
 	fl.IntVar(&f.Depth, "depth", d.MaxDepth, "maximum link depth from the start page")
-	fl.StringVar(&f.Render, "render", "auto", "JavaScript rendering: auto, always or never (rendering is not built yet: every mode behaves as never)")
+	fl.StringVar(&f.Render, "render", "auto", "JavaScript rendering in headless Chromium: auto (only pages whose raw HTML is a script-built shell), always or never")
+	fl.StringVar(&f.Browser, "browser", "", "Chromium-family browser for --render (default: $PORTALSCAN_BROWSER, then chromium-headless-shell, chromium, google-chrome)")
 	fl.StringVar(&f.Kind, "kind", "auto", "portal kind to score: interface, platform or auto")
 	fl.IntVar(&f.PerHost, "per-host", d.PerHost, "requests in flight per host")
 	fl.DurationVar(&f.Delay, "delay", d.Delay, "delay between requests to one host")
@@ -95,6 +99,7 @@ func (f *scanFlags) options() (crawler.Options, error) {
 	o.MaxPages, o.MaxDepth, o.PerHost, o.Delay = f.MaxPages, f.Depth, f.PerHost, f.Delay
 	o.RequestTimeout, o.ScanTimeout, o.MaxRetries, o.MaxBody = f.ReqTimeout, f.ScanTime, f.Retries, f.MaxBody
 	o.UserAgent, o.Aliases, o.PathScope, o.NoPoliteness, o.AllowPrivate = f.UserAgent, f.Aliases, f.PathScope, f.NoPolite, f.AllowPriv
+	o.Render, o.Browser = f.Render, f.Browser
 	return o, nil
 }
 
@@ -109,7 +114,11 @@ Politeness defaults: robots.txt obeyed, 2 requests in flight per host with a 250
 a 30s deadline per request (body included), a 15-minute scan deadline, one retry on
 429/503/connection errors honouring Retry-After up to 30s, a 10 MiB body cap measured after
 decompression, about 300 pages to depth 5. A scan of a loopback or private host never
-resolves or dials any other host.`,
+resolves or dials any other host.
+
+JavaScript rendering (--render auto, the default) loads the pages whose HTML is an empty
+script-built shell in a headless Chromium (--browser, $PORTALSCAN_BROWSER or the usual
+places), confined like the fetcher: it loads and resolves only the scan's hosts.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := f.options()
@@ -210,10 +219,9 @@ func scanPortal(ctx context.Context, g *globals, st *store.Store, rawURL string,
 	if err != nil {
 		return nil, fmt.Errorf("catalogue: %w", err)
 	}
-	render := renderInfo{Mode: f.Render, Effective: "never"}
-	if f.Render != "never" {
-		render.Note = "JavaScript rendering is not implemented yet; pages were read as served"
-		g.log.Warn().Str("render", f.Render).Msg("rendering is not available yet; scanning without JavaScript")
+	rinfo, err := findBrowser(g, f, &opts)
+	if err != nil {
+		return nil, err
 	}
 	crawlRec, err := st.BeginCrawl(portalID, start, opts)
 	if err != nil {
@@ -242,6 +250,9 @@ func scanPortal(ctx context.Context, g *globals, st *store.Store, rawURL string,
 		if p.Error != "" {
 			ev = log.Info().Str("url", p.URL).Int("status", p.Status).Str("error", p.Error)
 		}
+		if p.RenderWhy != "" {
+			ev = ev.Int64("ms", p.DurationMS).Int("text_len", p.TextLen).Int("rendered_len", p.RenderedLen).Str("render_why", p.RenderWhy)
+		}
 		ev.Msg("fetched")
 		return nil
 	}
@@ -267,12 +278,13 @@ func scanPortal(ctx context.Context, g *globals, st *store.Store, rawURL string,
 		}
 		return nil, err
 	}
+	rinfo = renderOutcome(log, rinfo, res)
 	findings := engine.Finish(idx)
 	kind, reasons := decideKind(f.Kind)
 	a := scoring.Assess(cat, findings, scoring.Options{Kind: kind})
 	rec := assessmentRecord{
 		Crawl: crawlRec.ID, Created: time.Now().UTC(), ToolVersion: version, Kind: kind, KindReasons: reasons,
-		Render: render, Soft404: res.Soft404, Title: title, Findings: findings, Assessment: a,
+		Render: rinfo, Soft404: res.Soft404, Title: title, Findings: findings, Assessment: a,
 		Gating: detectors.GatingMap(findings),
 	}
 	if err := st.SaveAssessment(crawlRec.ID, &rec); err != nil {
@@ -289,6 +301,65 @@ func scanPortal(ctx context.Context, g *globals, st *store.Store, rawURL string,
 	}
 	log.Info().Int("pages", res.Stats.Pages).Int("failed", res.Stats.Failed).Str("stop", res.Stats.StopReason).Msg("scan finished")
 	return buildExport(st, crawlRec.ID)
+}
+
+// findBrowser looks for the browser before anything is crawled. --render always without
+// one is an error, as is a --browser that does not run; auto without one warns once and
+// reads pages as served.
+func findBrowser(g *globals, f *scanFlags, opts *crawler.Options) (renderInfo, error) {
+	ri := renderInfo{Mode: f.Render, Effective: f.Render}
+	if f.Render == crawler.RenderNever {
+		opts.Render, opts.Browser = crawler.RenderNever, ""
+		return ri, nil
+	}
+	path, err := render.FindBrowser(f.Browser)
+	if err != nil {
+		if f.Render == crawler.RenderAlways || f.Browser != "" {
+			return ri, fmt.Errorf("--render %s: %w", f.Render, err)
+		}
+		g.log.Warn().Str("render", f.Render).Msg("no browser for JavaScript rendering (" + err.Error() + "); pages are assessed as served")
+		// The crawl stays in auto mode: it still marks the pages that needed a browser
+		// (Fetch.RenderWhy ends "(not rendered: ...)"), which is evidence in itself.
+		opts.Browser = ""
+		ri.Effective = renderNoBrowser
+		ri.Note = "no Chromium browser was found (" + err.Error() + "): pages were assessed as served, so content that only JavaScript builds was not seen"
+		return ri, nil
+	}
+	opts.Browser = path
+	ri.Browser = path
+	return ri, nil
+}
+
+const renderNoBrowser = "never (no browser)"
+
+// renderOutcome completes the render record with what the crawl did.
+func renderOutcome(log zerolog.Logger, ri renderInfo, res *crawler.Result) renderInfo {
+	if res == nil || ri.Effective == renderNoBrowser || ri.Mode == crawler.RenderNever {
+		return ri
+	}
+	st := res.Stats
+	ri.PagesRendered = st.Rendered
+	var notes []string
+	switch {
+	case res.Render.Error != "" && st.Rendered == 0 && st.RenderFailed == 0:
+		// The browser was found but did not start: as good as none.
+		ri.Effective = renderNoBrowser
+		notes = append(notes, "the browser did not start ("+res.Render.Error+"): pages were assessed as served, so content that only JavaScript builds was not seen")
+		log.Warn().Str("browser", ri.Browser).Str("error", res.Render.Error).Msg("the browser did not start; pages were assessed as served")
+	case res.Render.Error != "":
+		notes = append(notes, res.Render.Error)
+		log.Warn().Str("error", res.Render.Error).Msg("JavaScript rendering stopped during the scan")
+	case ri.Mode == crawler.RenderAuto && st.Rendered == 0 && st.RenderFailed == 0:
+		notes = append(notes, "no page needed rendering: every page had its content in the HTML as served")
+	}
+	if st.RenderFailed > 0 {
+		notes = append(notes, fmt.Sprintf("%d pages could not be rendered and were assessed as served (see render_why in the snapshot)", st.RenderFailed))
+	}
+	if st.Rendered > 0 {
+		notes = append(notes, fmt.Sprintf("%d pages were assessed in their rendered form, %d ms in the browser", st.Rendered, st.RenderMS))
+	}
+	ri.Note = strings.Join(notes, "; ")
+	return ri
 }
 
 func hostOf(u string) string {

@@ -54,6 +54,13 @@ type Options struct {
 	// AllowHost is the scope: which hosts (host:port as in URL.Host) the browser may load.
 	// Nil allows only the host of the URL being rendered.
 	AllowHost func(host string) bool
+	// AllowNavigation (an addition), when set, is asked about every document the main frame
+	// is about to load: the URL given to Render, HTTP redirects, location changes and meta
+	// refreshes. A crawler refuses the targets its robots.txt rules or path scope exclude,
+	// so the browser never requests them; a refusal ends the render with
+	// ErrRedirectOutOfScope and Result.FinalURL names the target. Subresources and frames are
+	// judged by AllowHost alone, as a browser would load them.
+	AllowNavigation func(url string) bool
 	// ConfineToLoopback: the scanned host is loopback/private, so host-resolver rules map
 	// everything except 127.0.0.1, localhost and ::1 (and ResolveOnly) to ~NOTFOUND.
 	ConfineToLoopback bool

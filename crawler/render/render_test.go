@@ -199,3 +199,48 @@ func TestTabsAreBounded(t *testing.T) {
 		t.Errorf("peak concurrent page loads = %d, want 1..2", p)
 	}
 }
+
+// AllowNavigation keeps the main frame off URLs the crawler may not fetch (robots.txt, path
+// scope) even on an allowed host: neither a script nor an HTTP redirect gets the browser
+// to request them.
+func TestRenderAllowNavigation(t *testing.T) {
+	s := newSite(t, map[string]http.HandlerFunc{
+		"/":          html(`<html><body><p>Moving…</p><script>location.replace("/private/x")</script></body></html>`),
+		"/hop":       func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/private/y", http.StatusFound) },
+		"/ok":        html(`<html><body><script>location.replace("/public")</script></body></html>`),
+		"/public":    html(`<p>public page</p>`),
+		"/private/x": html(`<p>secret</p>`),
+		"/private/y": html(`<p>secret</p>`),
+	})
+	var mu sync.Mutex
+	var asked []string
+	allowNav := func(u string) bool {
+		mu.Lock()
+		asked = append(asked, u)
+		mu.Unlock()
+		return !strings.Contains(u, "/private/")
+	}
+	r := startRenderer(t, Options{AllowHost: onlyHost(s.host()), AllowNavigation: allowNav})
+
+	for _, c := range []struct{ path, target string }{{"/", "/private/x"}, {"/hop", "/private/y"}} {
+		res, err := r.Render(context.Background(), s.URL+c.path)
+		if !errors.Is(err, ErrRedirectOutOfScope) {
+			t.Fatalf("%s: err = %v, want ErrRedirectOutOfScope", c.path, err)
+		}
+		if res == nil || res.FinalURL != s.URL+c.target {
+			t.Errorf("%s: result %+v, want FinalURL %s", c.path, res, s.URL+c.target)
+		}
+	}
+	res, err := r.Render(context.Background(), s.URL+"/ok")
+	if err != nil || res.FinalURL != s.URL+"/public" || !strings.Contains(res.HTML, "public page") {
+		t.Errorf("allowed redirect: err=%v res=%+v", err, res)
+	}
+	if n := s.hit("/private/x") + s.hit("/private/y"); n != 0 {
+		t.Errorf("refused targets were requested %d times", n)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Contains(asked, s.URL+"/ok") || !slices.Contains(asked, s.URL+"/public") {
+		t.Errorf("AllowNavigation was asked about %v", asked)
+	}
+}

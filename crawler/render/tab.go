@@ -78,7 +78,7 @@ func (r *Renderer) Render(ctx context.Context, url string) (*Result, error) {
 		return nil, ErrClosed
 	}
 
-	st := &tabState{allow: allow, current: url}
+	st := &tabState{allow: allow, allowNav: r.opts.AllowNavigation, current: url}
 	tabCtx, tabCancel := chromedp.NewContext(r.browserCtx, chromedp.WithListener(st.listen))
 	// Closing a tab whose renderer is wedged takes chromedp up to a second; the caller
 	// gets its answer at once, and the slot frees when the tab is really gone, so the
@@ -166,7 +166,8 @@ func (r *Renderer) load(ctx context.Context, st *tabState, url string, res *Resu
 // tabState is what the tab's event stream tells about the page. The listener runs in
 // chromedp's read loop, so it only records; commands run elsewhere.
 type tabState struct {
-	allow func(string) bool
+	allow    func(string) bool
+	allowNav func(string) bool // nil: every main-frame document AllowHost accepts
 
 	mu         sync.Mutex
 	mainFrame  cdp.FrameID
@@ -274,11 +275,12 @@ func (s *tabState) intercept(ctx context.Context, paused iter.Seq2[fetch.EventRe
 		if ev.Request != nil {
 			raw = ev.Request.URL
 		}
-		if s.allowed(raw) {
+		mainDoc := ev.ResourceType == network.ResourceTypeDocument && s.isMainLocked(ev.FrameID)
+		if s.allowed(raw) && (!mainDoc || s.allowNav == nil || s.allowNav(raw)) {
 			_, _ = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 			continue
 		}
-		s.recordBlocked(raw, ev.ResourceType == network.ResourceTypeDocument && s.isMainLocked(ev.FrameID))
+		s.recordBlocked(raw, mainDoc)
 		_, _ = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{
 			RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient,
 		})
