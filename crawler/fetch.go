@@ -188,15 +188,18 @@ func (w *worker) fetch(ctx context.Context, t *task) *result {
 	var a attempt
 	var doc *page.Doc
 	var cs string
+	var parseErr error
 	for {
 		a = w.navigate(uctx, target.String(), t.kind)
 		spent += a.spent
 		hops = append(hops, a.hops...)
-		doc, cs = nil, ""
+		doc, cs, parseErr = nil, "", nil
 		ct := a.header.Get("Content-Type")
 		if len(a.body) > 0 && page.IsHTML(ct, a.body) {
 			if d, enc, err := page.Parse(a.final, a.body, ct); err == nil {
 				doc, cs = d, enc
+			} else {
+				parseErr = err
 			}
 		}
 		if a.err != nil || a.redirErr != "" {
@@ -231,6 +234,10 @@ func (w *worker) fetch(ctx context.Context, t *task) *result {
 	case a.err != nil:
 		p.Error = errText(a.err)
 		res.transportErr = a.status == 0
+	case parseErr != nil:
+		// Recorded, not fatal: the page answered but could not be read as HTML (nesting
+		// past the parser's limit); it yields no links and no evidence.
+		p.Error = "HTML not parsed: " + parseErr.Error()
 	}
 	if doc != nil {
 		p.Doc, p.Charset = doc, cs
