@@ -60,8 +60,12 @@ type Export struct {
 	KindReasons   []string   `json:"kind_reasons"`
 	Render        renderInfo `json:"render"`
 	*scoring.Assessment
-	Gating []detectors.GatedItem `json:"gating"`
-	Pages  []pageInfo            `json:"pages"`
+	// [reviews] Practices shadows Assessment.Practices in JSON (the shallower field wins):
+	// the same practices, with the review markers of analyst overrides (review.go).
+	Practices []scoring.ReviewedPractice `json:"practices"`
+	Reviews   *reviewSummary             `json:"reviews,omitempty"` // set when the portal has overrides for this crawl
+	Gating    []detectors.GatedItem      `json:"gating"`
+	Pages     []pageInfo                 `json:"pages"`
 }
 
 type toolInfo struct {
@@ -131,6 +135,10 @@ func buildExport(st *store.Store, crawlID uint64) (*Export, error) {
 	}
 	if e.Gating == nil {
 		e.Gating = []detectors.GatedItem{}
+	}
+	// [reviews] Analyst overrides apply when an export is built, never to the stored record.
+	if err := applyReviews(st, e, &rec); err != nil {
+		return nil, err
 	}
 	if !c.Finished.IsZero() {
 		f := c.Finished
@@ -261,11 +269,11 @@ func newExportCmd(g *globals) *cobra.Command {
 	var format, output, crawlArg string
 	cmd := &cobra.Command{
 		Use:   "export PORTAL",
-		Short: "Write the assessment of a portal's latest complete crawl as JSON",
+		Short: "Write the assessment of a portal's latest complete crawl as JSON or CSV",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "json" {
-				return usageError{fmt.Errorf("--format %q: only json is supported", format)}
+			if format != "json" && format != "csv" { // [reviews] csv: one row per practice
+				return usageError{fmt.Errorf("--format %q: want json or csv", format)}
 			}
 			if err := checkWritable(output); err != nil {
 				return err
@@ -282,10 +290,13 @@ func newExportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if format == "csv" {
+				return writeCSV(output, g.stdout, e)
+			}
 			return writeJSON(output, g.stdout, e)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "json", "output format: json")
+	cmd.Flags().StringVar(&format, "format", "json", "output format: json or csv (one row per practice, for review in a spreadsheet)")
 	cmd.Flags().StringVarP(&output, "output", "o", "-", "output file, - for stdout")
 	cmd.Flags().StringVar(&crawlArg, "crawl", "", "crawl number (default: the latest complete crawl)")
 	return cmd

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -34,7 +35,15 @@ type globals struct {
 	stderr    io.Writer
 }
 
+// defaultMemoryLimit is the soft heap limit a scan runs under unless GOMEMLIMIT says
+// otherwise: hostile portals (10 MiB pages, huge DOMs) make garbage in bursts, and a long-
+// running tracker must stay small. The GC works harder near the limit; nothing fails at it.
+const defaultMemoryLimit = 160 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
@@ -87,7 +96,8 @@ func newRoot(g *globals) *cobra.Command {
 	root.PersistentFlags().StringVar(&g.logFormat, "log-format", "console", "log format on stderr: console or json")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newScanCmd(g), newExportCmd(g), newListCmd(g), newDemoCmd(g), newPracticesCmd(g),
-		newRescoreCmd(g), newHistoryCmd(g), newDiffCmd(g), newScheduleCmd(g), newDaemonCmd(g), newStoreCmd(g))
+		newRescoreCmd(g), newHistoryCmd(g), newDiffCmd(g), newScheduleCmd(g), newDaemonCmd(g), newStoreCmd(g),
+		newReportCmd(g), newCompareCmd(g), newReviewCmd(g)) // [reports] report.go, compare.go, review.go
 	return root
 }
 

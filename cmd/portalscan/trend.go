@@ -178,6 +178,10 @@ type historyRow struct {
 	DetectorVersion  string              `json:"detector_version,omitempty"`
 	Rescored         *time.Time          `json:"rescored,omitempty"`
 	Snapshot         bool                `json:"snapshot"`
+	// [reviews] analyst overrides applied to this crawl's scores, and those set aside
+	// because the evidence changed.
+	Reviewed    int `json:"reviewed,omitempty"`
+	ReviewStale int `json:"review_stale,omitempty"`
 }
 
 func newHistoryCmd(g *globals) *cobra.Command {
@@ -205,12 +209,20 @@ func newHistoryCmd(g *globals) *cobra.Command {
 			if len(crawls) == 0 {
 				return fmt.Errorf("portal %s is not in the store %s", id, st.Path())
 			}
+			rv, err := newReviewer(st, id) // [reviews]
+			if err != nil {
+				return err
+			}
 			rows := []historyRow{}
 			for _, c := range crawls {
 				r := historyRow{Crawl: c.ID, Date: c.Started, Status: c.Status, Pages: c.Pages, FocusAreas: map[string]*float64{}, Lenses: map[string]*float64{}}
 				r.Snapshot, _ = st.HasSnapshot(c.ID)
 				if rec, err := loadRecord(st, c.ID); err == nil && rec.Assessment != nil {
 					a := rec.Assessment
+					// [reviews] history scores what exports score: overrides included.
+					if reviewed := rv.apply(rec); reviewed != nil {
+						a, r.Reviewed, r.ReviewStale = reviewed.Assessment, reviewed.Applied, reviewed.Stale
+					}
 					r.Overall, r.Coverage, r.Stage = a.Overall.Score, a.Overall.Coverage, a.Stage
 					r.CatalogueVersion, r.DetectorVersion, r.Rescored = a.CatalogueVersion, a.DetectorVersion, rec.Rescored
 					for _, fa := range a.FocusAreas {
@@ -230,6 +242,12 @@ func newHistoryCmd(g *globals) *cobra.Command {
 				mark := ""
 				if r.Rescored != nil {
 					mark = " (re-scored)"
+				}
+				if r.Reviewed > 0 { // [reviews]
+					mark += fmt.Sprintf(" [%d reviewed]", r.Reviewed)
+				}
+				if r.ReviewStale > 0 {
+					mark += fmt.Sprintf(" [%d review(s) stale]", r.ReviewStale)
 				}
 				fmt.Fprintf(g.stdout, "%-6d %-17s %-10s %6d %7s %7.0f%%  %s/%s%s\n", r.Crawl, r.Date.Local().Format("2006-01-02 15:04"), r.Status, r.Pages,
 					fmtScore(r.Overall), r.Coverage*100, r.CatalogueVersion, r.DetectorVersion, mark)
