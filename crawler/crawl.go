@@ -353,14 +353,21 @@ func (cr *crawler) fileURL(escapedPath string) *url.URL {
 }
 
 func (cr *crawler) addTask(u *url.URL, kind page.Kind, class, depth, rank int, foundOn, via string) *task {
+	t := cr.newTask(u, kind, class, depth, rank, foundOn, via)
+	if t != nil {
+		cr.queue.push(t)
+	}
+	return t
+}
+
+// newTask marks a URL seen and makes its task, not yet queued (nil when already seen).
+func (cr *crawler) newTask(u *url.URL, kind page.Kind, class, depth, rank int, foundOn, via string) *task {
 	key := u.String()
 	if cr.seen[key] {
 		return nil
 	}
 	cr.seen[key] = true
-	t := &task{url: key, u: u, key: key, origin: origin(u), kind: kind, depth: depth, foundOn: foundOn, via: via, class: class, rank: rank}
-	cr.queue.push(t)
-	return t
+	return &task{url: key, u: u, key: key, origin: origin(u), kind: kind, depth: depth, foundOn: foundOn, via: via, class: class, rank: rank, tier: 1}
 }
 
 // next pops the next task a worker may run, recording on the way the tasks that need no
@@ -651,7 +658,10 @@ func (cr *crawler) addLink(c candidate, depth, rank int, foundOn, via string) {
 		cr.countSkipped(c.url)
 		return
 	}
-	cr.addTask(c.u, page.KindPage, classPage, depth, rank, foundOn, via)
+	if t := cr.newTask(c.u, page.KindPage, classPage, depth, rank, foundOn, via); t != nil {
+		t.tier = c.tier
+		cr.queue.push(t)
+	}
 }
 
 // countSkipped counts distinct in-scope URLs left out.

@@ -471,6 +471,9 @@ func (w *worker) postProcess(r *result) {
 			}
 			for _, l := range d.Links {
 				if c, ok := cr.classify(l.URL); ok {
+					if evidenceLike(l.Text, "") {
+						c.tier = 0
+					}
 					switch l.Section {
 					case "nav", "header", "footer":
 						c.rank = rankChrome
@@ -502,6 +505,7 @@ type candidate struct {
 	inScope bool // as a page
 	hostOK  bool // as a known file
 	rank    int
+	tier    int // 0 when the link names evidence (evidence.go)
 }
 
 var specExt = map[string]bool{".json": true, ".yaml": true, ".yml": true}
@@ -525,7 +529,10 @@ func (cr *crawler) classify(raw string) (candidate, bool) {
 		return candidate{}, false
 	}
 	ext := strings.ToLower(path.Ext(u.Path))
-	c := candidate{url: u.String(), u: u, spec: specExt[ext], asset: assetExt[ext], rank: rankBody}
+	c := candidate{url: u.String(), u: u, spec: specExt[ext], asset: assetExt[ext], rank: rankBody, tier: 1}
+	if evidenceLike("", u.Path) {
+		c.tier = 0
+	}
 	c.hostOK = cr.scope.hostOK(u)
 	c.inScope = c.hostOK && cr.scope.pathOK(u)
 	return c, true

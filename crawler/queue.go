@@ -40,6 +40,7 @@ type task struct {
 	via     string
 	class   int
 	rank    int
+	tier    int // 0: the link names evidence (evidence.go), 1: anything else
 	seq     int // insertion order, the last tie-breaker (FIFO)
 	start   bool
 }
@@ -57,6 +58,9 @@ func (q *taskQueue) Less(i, j int) bool {
 	a, b := q.items[i], q.items[j]
 	if a.class != b.class {
 		return a.class < b.class
+	}
+	if a.tier != b.tier {
+		return a.tier < b.tier
 	}
 	if a.depth != b.depth {
 		return a.depth < b.depth
