@@ -102,6 +102,15 @@ func (w *worker) do(ctx context.Context, target string, kind page.Kind) attempt 
 	// Asking for gzip ourselves turns off net/http's transparent decompression, so the
 	// recorder sees the compressed stream and caps what it inflates.
 	hdr.Set("Accept-Encoding", "gzip, deflate")
+	// Credentials only ever go to the scan's own hosts; redirects elsewhere are refused in
+	// checkRedirect before a request is made.
+	if len(w.cr.opts.Headers) > 0 {
+		if u, err := url.Parse(target); err == nil && w.cr.scope.hostOK(u) {
+			for _, h := range w.cr.opts.Headers {
+				hdr.Add(h.Name, h.Value)
+			}
+		}
+	}
 	err := w.c.Request(http.MethodGet, target, nil, nil, hdr)
 	a := attempt{final: target, hops: w.hops, err: err, redirErr: w.redirErr}
 	if len(w.hops) > 0 {

@@ -43,6 +43,9 @@ type Options struct {
 	IgnoreRobots   bool                   // fetch robots.txt as evidence but do not obey it
 	Resolver       Resolver               `json:"-"` // nil = net.DefaultResolver; tests inject a fake
 	Progress       func(done, queued int) `json:"-"`
+	// Credentials for portals behind a login (internal platform portals): sent only to
+	// in-scope hosts, never stored, logged or exported — hence json:"-".
+	Headers []Header `json:"-"`
 
 	// JavaScript rendering (renderpool.go): RenderNever (the default, also ""), RenderAuto
 	// (pages whose raw HTML is a script-built shell) or RenderAlways (every HTML page). The
@@ -52,6 +55,11 @@ type Options struct {
 	RenderTabs    int           // pages rendering at once, default 2
 	RenderTimeout time.Duration // per rendered page, default 30s (not part of MaxPerURL)
 	RenderSettle  time.Duration // DOM quiet period that counts as settled, default 500ms
+}
+
+// Header is one request header sent with every in-scope request (a token, a session cookie).
+type Header struct {
+	Name, Value string
 }
 
 // Resolver is the part of *net.Resolver the crawler needs; tests inject a fake so that no

@@ -530,7 +530,7 @@ func TestJSON(t *testing.T) {
 		}
 	}
 	practices := m["practices"].([]any)
-	if len(practices) != 155 {
+	if len(practices) != 164 {
 		t.Fatalf("%d practices in JSON", len(practices))
 	}
 	for _, p := range practices {

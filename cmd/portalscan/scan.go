@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -39,6 +40,11 @@ type scanFlags struct {
 	NoPolite   bool          `json:"no_polite"`
 	AllowPriv  bool          `json:"allow_priv"`
 	NoProgress bool          `json:"-"`
+	// Credentials: values never reach the store (schedules keep only the file paths).
+	HeaderArgs  []string `json:"-"`
+	CookieArgs  []string `json:"-"`
+	HeaderFiles []string `json:"header_files,omitempty"`
+	CookieFiles []string `json:"cookie_files,omitempty"`
 }
 
 func addScanFlags(cmd *cobra.Command, f *scanFlags) {
@@ -49,6 +55,10 @@ func addScanFlags(cmd *cobra.Command, f *scanFlags) {
 	fl.IntVar(&f.MaxPages, "max-pages", d.MaxPages, "page budget (known files such as robots.txt and sitemaps do not count)")
 	fl.IntVar(&f.Depth, "depth", d.MaxDepth, "maximum link depth from the start page")
 	fl.StringVar(&f.Render, "render", "auto", "JavaScript rendering in headless Chromium: auto (only pages whose raw HTML is a script-built shell), always or never")
+	fl.StringArrayVar(&f.HeaderArgs, "header", nil, "request header \"Name: value\" for a portal behind a login (repeatable; sent to in-scope hosts only, never stored)")
+	fl.StringArrayVar(&f.CookieArgs, "cookie", nil, "cookie name=value for a portal behind a login (repeatable; in-scope hosts only, never stored)")
+	fl.StringArrayVar(&f.HeaderFiles, "header-file", nil, "file of \"Name: value\" lines (keeps secrets out of shell history; also $PORTALSCAN_HEADERS)")
+	fl.StringArrayVar(&f.CookieFiles, "cookie-file", nil, "file of name=value lines (also $PORTALSCAN_COOKIES)")
 	fl.StringVar(&f.Browser, "browser", "", "Chromium-family browser for --render (default: $PORTALSCAN_BROWSER, then chromium-headless-shell, chromium, google-chrome)")
 	fl.StringVar(&f.Kind, "kind", "auto", "portal kind to score: interface, platform or auto")
 	fl.IntVar(&f.PerHost, "per-host", d.PerHost, "requests in flight per host")
@@ -100,7 +110,103 @@ func (f *scanFlags) options() (crawler.Options, error) {
 	o.RequestTimeout, o.ScanTimeout, o.MaxRetries, o.MaxBody = f.ReqTimeout, f.ScanTime, f.Retries, f.MaxBody
 	o.UserAgent, o.Aliases, o.PathScope, o.NoPoliteness, o.AllowPrivate = f.UserAgent, f.Aliases, f.PathScope, f.NoPolite, f.AllowPriv
 	o.Render, o.Browser = f.Render, f.Browser
+	hs, err := f.credentials()
+	if err != nil {
+		return o, err
+	}
+	o.Headers = hs
 	return o, nil
+}
+
+// credentials gathers the request headers and cookies for a portal behind a login, from
+// flags, files (--header-file, --cookie-file: one per line, # comments) and the environment
+// (PORTALSCAN_HEADERS, newline-separated "Name: value"; PORTALSCAN_COOKIES, "a=b; c=d"), so
+// secrets need not appear in shell history. They go to in-scope hosts only.
+func (f *scanFlags) credentials() ([]crawler.Header, error) {
+	headers := append([]string{}, f.HeaderArgs...)
+	cookies := append([]string{}, f.CookieArgs...)
+	for _, path := range f.HeaderFiles {
+		lines, err := readLines(path)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--header-file: %v", err)}
+		}
+		headers = append(headers, lines...)
+	}
+	for _, path := range f.CookieFiles {
+		lines, err := readLines(path)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--cookie-file: %v", err)}
+		}
+		cookies = append(cookies, lines...)
+	}
+	if env := os.Getenv("PORTALSCAN_HEADERS"); env != "" {
+		headers = append(headers, strings.Split(env, "\n")...)
+	}
+	if env := os.Getenv("PORTALSCAN_COOKIES"); env != "" {
+		cookies = append(cookies, env)
+	}
+	var out []crawler.Header
+	for _, h := range headers {
+		if strings.TrimSpace(h) == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(h, ":")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if !ok || name == "" || !validHeaderName(name) || strings.ContainsAny(value, "\r\n") {
+			// The value is a secret: say which header is wrong, never what it holds.
+			return nil, usageError{fmt.Errorf("header %q: want \"Name: value\"", clipName(name))}
+		}
+		out = append(out, crawler.Header{Name: name, Value: value})
+	}
+	var jar []string
+	for _, c := range cookies {
+		for _, part := range strings.Split(c, ";") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			name, _, ok := strings.Cut(part, "=")
+			if !ok || strings.TrimSpace(name) == "" || strings.ContainsAny(part, "\r\n") {
+				return nil, usageError{fmt.Errorf("cookie %q: want name=value", clipName(name))}
+			}
+			jar = append(jar, part)
+		}
+	}
+	if len(jar) > 0 {
+		out = append(out, crawler.Header{Name: "Cookie", Value: strings.Join(jar, "; ")})
+	}
+	return out, nil
+}
+
+func readLines(path string) ([]string, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, l := range strings.Split(string(raw), "\n") {
+		l = strings.TrimSpace(l)
+		if l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+func validHeaderName(s string) bool {
+	for _, r := range s {
+		if !(r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func clipName(s string) string {
+	if len(s) > 40 {
+		return s[:40]
+	}
+	return s
 }
 
 func newScanCmd(g *globals) *cobra.Command {
@@ -280,7 +386,7 @@ func scanPortal(ctx context.Context, g *globals, st *store.Store, rawURL string,
 	}
 	rinfo = renderOutcome(log, rinfo, res)
 	findings := engine.Finish(idx)
-	kind, reasons := decideKind(f.Kind)
+	kind, reasons := decideKind(f.Kind, env, findings, idx.Pages())
 	a := scoring.Assess(cat, findings, scoring.Options{Kind: kind})
 	rec := assessmentRecord{
 		Crawl: crawlRec.ID, Created: time.Now().UTC(), ToolVersion: version, Kind: kind, KindReasons: reasons,
@@ -369,14 +475,15 @@ func hostOf(u string) string {
 	return ""
 }
 
-// decideKind picks the portal kind to score. Platform-portal detection is not built yet, so
-// auto scores as an interface portal and says so.
-func decideKind(flag string) (string, []string) {
+// decideKind picks the portal kind to score: the analyst's --kind, or what the portal's
+// markers say (a service catalogue with owners, templates, scorecards, SSO-only entry versus
+// sign-up, pricing and marketing pages), with the reasons.
+func decideKind(flag string, env detectors.Env, findings []detectors.Finding, pages []*page.Fetch) (string, []string) {
 	switch flag {
 	case "interface", "platform":
 		return flag, []string{"set by --kind " + flag}
 	}
-	return "interface", []string{"auto: platform-portal detection is not built yet; scored as an external interface portal"}
+	return detectors.DecideKind(env, findings, pages)
 }
 
 // progress redraws one status line on a terminal; elsewhere it stays silent (logs say enough).

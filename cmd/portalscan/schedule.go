@@ -43,6 +43,9 @@ func newScheduleCmd(g *globals) *cobra.Command {
 			if every == "" {
 				return usageError{errors.New("--every is required (a duration such as 24h, or a cron expression)")}
 			}
+			if len(f.HeaderArgs)+len(f.CookieArgs) > 0 {
+				return usageError{errors.New("a schedule never stores credentials: give them as --header-file/--cookie-file or $PORTALSCAN_HEADERS/$PORTALSCAN_COOKIES in the daemon's environment")}
+			}
 			if _, err := f.options(); err != nil {
 				return err
 			}

@@ -76,8 +76,8 @@ func reassess(st *store.Store, cat *scoring.Catalogue, crawlID uint64, old *asse
 			rec.Title = old.Title
 		}
 	}
-	if kind != "" && kind != "auto" {
-		rec.Kind, rec.KindReasons = decideKind(kind)
+	if kind != "" {
+		rec.Kind, rec.KindReasons = decideKind(kind, detectors.Env{StartURL: c.StartURL, Host: hostOf(c.StartURL)}, findings, idx.Pages())
 	}
 	now := time.Now().UTC()
 	rec.Rescored = &now
@@ -160,7 +160,7 @@ func newRescoreCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "every portal in the store")
-	cmd.Flags().StringVar(&kind, "kind", "", "score as this portal kind (interface or platform); default: as before")
+	cmd.Flags().StringVar(&kind, "kind", "", "score as this portal kind (interface, platform, or auto to decide again); default: as before")
 	return cmd
 }
 
