@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -603,13 +604,20 @@ func (s *Store) EachPage(crawl uint64, fn func(f page.Fetch, body []byte) error)
 	}
 }
 
+// flateWriters reuses compressors: a flate.Writer allocates about 600 KB, which per page
+// would dominate the garbage a scan makes.
+var flateWriters = sync.Pool{New: func() any {
+	w, _ := flate.NewWriter(nil, 5)
+	return w
+}}
+
 // Compress deflates a body for storage.
 func Compress(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, 5)
-	if err != nil {
-		return nil, err
-	}
+	buf.Grow(len(b)/3 + 64)
+	w := flateWriters.Get().(*flate.Writer)
+	defer flateWriters.Put(w)
+	w.Reset(&buf)
 	if _, err := w.Write(b); err != nil {
 		return nil, err
 	}

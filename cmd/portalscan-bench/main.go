@@ -45,7 +45,13 @@ func main() {
 	sizesFlag := flag.String("sizes", "1000,10000,50000", "synthetic portal sizes (pages)")
 	polite := flag.Bool("polite", true, "also time the default polite settings on the smallest portal")
 	out := flag.String("out", ".bench", "directory for bench.json and scratch stores")
+	serveOnly := flag.Int("serve", 0, "only serve a synthetic portal of this many pages and print its URL (for profiling)")
 	flag.Parse()
+	if *serveOnly > 0 {
+		url, _ := serve(&synthPortal{n: *serveOnly})
+		fmt.Println(url)
+		select {}
+	}
 	if _, err := os.Stat(*bin); err != nil {
 		fatal("no scanner at %s (run make build): %v", *bin, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 
@@ -38,7 +39,7 @@ type globals struct {
 // defaultMemoryLimit is the soft heap limit a scan runs under unless GOMEMLIMIT says
 // otherwise: hostile portals (10 MiB pages, huge DOMs) make garbage in bursts, and a long-
 // running tracker must stay small. The GC works harder near the limit; nothing fails at it.
-const defaultMemoryLimit = 160 << 20
+const defaultMemoryLimit = 200 << 20
 
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
@@ -46,7 +47,34 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+	stopProfiles := startProfiles()
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stopProfiles()
+	os.Exit(code)
+}
+
+// startProfiles writes CPU and heap profiles for performance work when
+// PORTALSCAN_CPUPROFILE / PORTALSCAN_MEMPROFILE name files (developer use; see make bench).
+func startProfiles() func() {
+	var stops []func()
+	if path := os.Getenv("PORTALSCAN_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
+		}
+	}
+	if path := os.Getenv("PORTALSCAN_MEMPROFILE"); path != "" {
+		stops = append(stops, func() {
+			if f, err := os.Create(path); err == nil {
+				pprof.Lookup("heap").WriteTo(f, 0)
+				f.Close()
+			}
+		})
+	}
+	return func() {
+		for _, s := range stops {
+			s()
+		}
+	}
 }
 
 // run executes the CLI and returns the exit status: 0 success, 1 failure, 2 bad usage.

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -343,10 +344,29 @@ func scanPortal(ctx context.Context, g *globals, st *store.Store, rawURL string,
 	var title string
 	prog := newProgress(g, f.NoProgress)
 	opts.Progress = prog.update
-	sink := func(p *page.Page) error {
-		if err := w.Add(p); err != nil {
-			return fmt.Errorf("store: %w", err)
+	// Compressing and writing pages runs beside the detectors, on the other core: the sink is
+	// called from one goroutine, and doing both there halves the pages a scan can take per
+	// second. Bodies are fresh per fetch, so handing them over is safe.
+	toStore := make(chan *page.Page, 64)
+	var storeErr atomic.Pointer[error]
+	storeDone := make(chan struct{})
+	go func() {
+		defer close(storeDone)
+		for p := range toStore {
+			if storeErr.Load() != nil {
+				continue
+			}
+			if err := w.Add(p); err != nil {
+				err = fmt.Errorf("store: %w", err)
+				storeErr.Store(&err)
+			}
 		}
+	}()
+	sink := func(p *page.Page) error {
+		if e := storeErr.Load(); e != nil {
+			return *e
+		}
+		toStore <- &page.Page{Fetch: p.Fetch, Body: p.Body}
 		engine.Page(p)
 		idx.add(p.Fetch)
 		if title == "" && p.Kind == page.KindPage && p.Doc != nil && p.Depth == 0 {
@@ -364,7 +384,12 @@ func scanPortal(ctx context.Context, g *globals, st *store.Store, rawURL string,
 	}
 	res, crawlErr := crawler.Crawl(ctx, start, opts, sink)
 	prog.done()
+	close(toStore)
+	<-storeDone
 	flushErr := w.Flush()
+	if e := storeErr.Load(); e != nil && flushErr == nil {
+		flushErr = *e
+	}
 	pages, bytes := w.Stored()
 	var stats any
 	if res != nil {
