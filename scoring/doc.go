@@ -5,7 +5,7 @@
 //
 // # Catalogue
 //
-// The catalogue is the embedded file catalogue.yaml: 6 focus areas, 24 enablers and 155
+// The catalogue is the embedded file catalogue.yaml: 6 focus areas, 24 enablers and 164
 // practices (ids are the project's stable practice ids), plus the lenses and personas
 // practices are tagged with. Load parses it, attaches to every practice the detectors of
 // the registry (detectors.All) whose Doc().Practices list its id, and validates the whole.
