@@ -128,6 +128,7 @@ type crawler struct {
 
 	queue       taskQueue
 	seen        map[string]bool // keys queued, fetched or refused
+	patterns    map[string]int  // pages queued per URL pattern from links (trap.go)
 	reached     map[string]bool // final URLs of completed fetches
 	offScope    map[string]bool
 	skipped     map[string]bool
@@ -199,6 +200,7 @@ func crawl(ctx context.Context, start string, opts Options, sink func(*page.Page
 		robots:    &robotsBook{rules: map[string]*robotsRules{}},
 		sink:      sink,
 		seen:      map[string]bool{},
+		patterns:  map[string]int{},
 		reached:   map[string]bool{},
 		offScope:  map[string]bool{},
 		skipped:   map[string]bool{},
@@ -657,6 +659,16 @@ func (cr *crawler) addLink(c candidate, depth, rank int, foundOn, via string) {
 	if c.asset || depth > cr.opts.MaxDepth || cr.queue.pages >= maxQueued {
 		cr.countSkipped(c.url)
 		return
+	}
+	// Links (not sitemap entries, which the site declares) of one URL pattern are capped, so a
+	// fan-out trap — a calendar linking every day of every month — cannot eat the budget.
+	if via == "link" {
+		pat := trapPattern(c.u)
+		if cr.patterns[pat] >= maxPerPattern {
+			cr.countSkipped(c.url)
+			return
+		}
+		cr.patterns[pat]++
 	}
 	if t := cr.newTask(c.u, page.KindPage, classPage, depth, rank, foundOn, via); t != nil {
 		t.tier = c.tier
