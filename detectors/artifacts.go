@@ -201,8 +201,18 @@ var (
 )
 
 // specKind says which kind of API description a non-HTML body is: openapi, swagger,
-// asyncapi, postman or graphql; "" when none.
+// asyncapi, postman or graphql; "" when none, or when a JSON or YAML description does not
+// parse (a truncated or broken file is no download a generator can use).
 func specKind(body []byte, path string) string {
+	k := sniffSpecKind(body, path)
+	if k != "" && !specParses(body, k) {
+		return ""
+	}
+	return k
+}
+
+// sniffSpecKind is specKind from the first bytes alone.
+func sniffSpecKind(body []byte, path string) string {
 	b := head(bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))), maxSniff)
 	if len(b) == 0 || b[0] == '<' {
 		return ""
@@ -231,9 +241,12 @@ func checkSpec(p *page.Page) (bool, string, string) {
 	if isHTMLBody(p) {
 		return false, "an HTML page, not an API description", ""
 	}
-	k := specKind(p.Body, pathOf(p.URL))
+	k := sniffSpecKind(p.Body, pathOf(p.URL))
 	if k == "" {
 		return false, "not an OpenAPI, AsyncAPI, GraphQL or Postman document", ""
+	}
+	if !specParses(p.Body, k) {
+		return false, k + " document that does not parse as JSON or YAML", ""
 	}
 	return true, k + " document", clip(page.Fold(string(head(p.Body, 300))), 100)
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/portalscan/portalscan/crawler/page"
 )
@@ -69,6 +70,10 @@ type Env struct {
 	StartURL string // normalised start URL
 	Host     string // scanned host (with port)
 	Rendered bool   // a browser was available for rendering
+	// Now is when the snapshot was taken (the crawl's start); zero when unknown. Practices
+	// about freshness (a changelog's latest entry) are judged against it, so re-scoring an
+	// old snapshot judges it as of its crawl, not as of today.
+	Now time.Time
 
 	shared *shared // per-snapshot page facts, set by NewEngine; a Run begun alone makes its own
 }
@@ -138,4 +143,4 @@ func Lookup(name string) (Detector, bool) {
 
 // Version identifies the detector set; bump it whenever a detector's behaviour changes so
 // stored assessments can tell they need re-scoring.
-const Version = "0.1.0"
+const Version = "0.2.0"

@@ -65,6 +65,13 @@ func (e *Engine) Finish(idx Index) []Finding {
 				if cur.Detector != f.Detector {
 					cur.Detector += "+" + f.Detector
 				}
+				switch {
+				case f.Note == "" || f.Note == cur.Note:
+				case cur.Note == "":
+					cur.Note = f.Note
+				default:
+					cur.Note += "; " + f.Note
+				}
 			}
 		}
 	}

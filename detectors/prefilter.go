@@ -4,6 +4,7 @@ import (
 	"regexp/syntax"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -119,7 +120,11 @@ func literalsFor(phrases []string) (lits []string, ok bool) {
 
 // anyLiteral reports whether lower (a lowerSameLen text) contains one of lits.
 func anyLiteral(lower string, lits []string) bool {
+	ix := indexOf(lower) // textindex.go: skips literals a long text certainly lacks
 	for _, l := range lits {
+		if ix != nil && !ix.mayContain(l) {
+			continue
+		}
 		if strings.Contains(lower, l) {
 			return true
 		}
@@ -176,7 +181,11 @@ const windowMargin = 100
 // literals, so it lies in one of these ranges (unless it is longer than margin).
 func literalWindows(lower string, lits []string, margin int) [][2]int {
 	var wins [][2]int
+	ix := indexOf(lower)
 	for _, l := range lits {
+		if ix != nil && !ix.mayContain(l) {
+			continue
+		}
 		for off := 0; off < len(lower); {
 			i := strings.Index(lower[off:], l)
 			if i < 0 {
@@ -188,6 +197,11 @@ func literalWindows(lower string, lits []string, margin int) [][2]int {
 			off = max(at+len(l), at+margin)
 		}
 	}
+	return mergeWindows(lower, wins)
+}
+
+// mergeWindows sorts and merges byte ranges and aligns them to rune starts.
+func mergeWindows(lower string, wins [][2]int) [][2]int {
 	if len(wins) == 0 {
 		return nil
 	}
@@ -214,4 +228,181 @@ func literalWindows(lower string, lits []string, margin int) [][2]int {
 
 func sortWindows(w [][2]int) {
 	sort.Slice(w, func(i, j int) bool { return w[i][0] < w[j][0] })
+}
+
+// litCache remembers where literals occur in one lower-cased text, so the many rules that
+// search the same page text scan it once per literal, not once per rule.
+type litCache struct {
+	lower string
+	pos   map[string][]int
+	has   map[string]bool
+	seen  []bool // by litID, from one Aho-Corasick pass (nil until first asked)
+}
+
+// maxLitPos bounds the occurrences remembered per literal; windows past them are not
+// searched, which only matters for a phrase whose literal appears hundreds of times.
+const maxLitPos = 256
+
+func newLitCache(lower string) *litCache {
+	return &litCache{lower: lower, pos: map[string][]int{}, has: map[string]bool{}}
+}
+
+func (c *litCache) positions(l string) []int {
+	if p, ok := c.pos[l]; ok {
+		return p
+	}
+	var p []int
+	for off := 0; off < len(c.lower) && len(p) < maxLitPos; {
+		i := strings.Index(c.lower[off:], l)
+		if i < 0 {
+			break
+		}
+		p = append(p, off+i)
+		off += i + max(1, len(l))
+	}
+	c.pos[l] = p
+	return p
+}
+
+func (c *litCache) any(lits []string) bool {
+	if c.seen == nil {
+		acOnce.Do(func() { acAuto = buildAC(litNames) })
+		c.seen = acAuto.present(c.lower, len(litNames))
+	}
+	for _, l := range lits {
+		if id, ok := litIDs[l]; ok && id < len(c.seen) {
+			if c.seen[id] {
+				return true
+			}
+			continue
+		}
+		h, ok := c.has[l]
+		if !ok {
+			h = strings.Contains(c.lower, l)
+			c.has[l] = h
+		}
+		if h {
+			return true
+		}
+	}
+	return false
+}
+
+// windows is literalWindows from the cached positions.
+func (c *litCache) windows(lits []string, margin int) [][2]int {
+	var wins [][2]int
+	for _, l := range lits {
+		for _, at := range c.positions(l) {
+			wins = append(wins, [2]int{max(0, at-margin), min(len(c.lower), at+len(l)+margin)})
+		}
+	}
+	return mergeWindows(c.lower, wins)
+}
+
+// All literals of all patterns are numbered as they are compiled and matched together, in
+// one pass over a page's text, by an Aho-Corasick automaton: testing each literal with
+// strings.Contains costs a scan of the text per literal, and rules have a thousand.
+var (
+	litIDs   = map[string]int{}
+	litNames []string
+	acOnce   sync.Once
+	acAuto   *acMatcher
+)
+
+// litID numbers a literal (at rule compile time, during package init).
+func litID(l string) int {
+	if id, ok := litIDs[l]; ok {
+		return id
+	}
+	id := len(litNames)
+	litIDs[l] = id
+	litNames = append(litNames, l)
+	return id
+}
+
+type acNode struct {
+	next map[byte]int32
+	fail int32
+	out  []int32
+}
+
+type acMatcher struct {
+	nodes []acNode
+	root  [256]int32 // the root's transitions, dense: most bytes of a text start no literal
+}
+
+func buildAC(lits []string) *acMatcher {
+	m := &acMatcher{nodes: []acNode{{next: map[byte]int32{}}}}
+	for id, l := range lits {
+		cur := int32(0)
+		for i := 0; i < len(l); i++ {
+			nx, ok := m.nodes[cur].next[l[i]]
+			if !ok {
+				nx = int32(len(m.nodes))
+				m.nodes = append(m.nodes, acNode{next: map[byte]int32{}})
+				m.nodes[cur].next[l[i]] = nx
+			}
+			cur = nx
+		}
+		m.nodes[cur].out = append(m.nodes[cur].out, int32(id))
+	}
+	for b, nx := range m.nodes[0].next {
+		m.root[b] = nx
+	}
+	// Breadth-first fail links; each node's output includes its fail chain's.
+	queue := []int32{}
+	for _, nx := range m.nodes[0].next {
+		queue = append(queue, nx)
+	}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		for b, nx := range m.nodes[n].next {
+			f := m.nodes[n].fail
+			for {
+				if t, ok := m.nodes[f].next[b]; ok && t != nx {
+					m.nodes[nx].fail = t
+					break
+				}
+				if f == 0 {
+					m.nodes[nx].fail = 0
+					break
+				}
+				f = m.nodes[f].fail
+			}
+			m.nodes[nx].out = append(m.nodes[nx].out, m.nodes[m.nodes[nx].fail].out...)
+			queue = append(queue, nx)
+		}
+	}
+	return m
+}
+
+// present returns, by literal id, whether each literal occurs in s.
+func (m *acMatcher) present(s string, n int) []bool {
+	seen := make([]bool, n)
+	cur := int32(0)
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if cur == 0 {
+			cur = m.root[b]
+			for _, id := range m.nodes[cur].out {
+				seen[id] = true
+			}
+			continue
+		}
+		for {
+			if nx, ok := m.nodes[cur].next[b]; ok {
+				cur = nx
+				break
+			}
+			if cur == 0 {
+				break
+			}
+			cur = m.nodes[cur].fail
+		}
+		for _, id := range m.nodes[cur].out {
+			seen[id] = true
+		}
+	}
+	return seen
 }

@@ -86,7 +86,7 @@ func (r *ruleRun) Page(p *page.Page) {
 		case evArtifact:
 			r.artifact(ru, pf)
 		case evLink:
-			if !pf.usable {
+			if !pf.usable || !mayMatchPage(ru, pf) {
 				continue
 			}
 			for i := range pf.links {
@@ -108,7 +108,7 @@ func (r *ruleRun) Page(p *page.Page) {
 				})
 			}
 		case evSection:
-			if !pf.usable {
+			if !pf.usable || !mayMatchPage(ru, pf) {
 				continue
 			}
 			hs := pf.p.Doc.Headings
@@ -184,6 +184,11 @@ func (r *ruleRun) Finish(idx Index) []Finding {
 			}
 		}
 		f := verdict(prac, cs)
+		if rules.practices[prac].Mode == "partial" && f.Status == Met {
+			// Candidate evidence: a person (or a classifier) judges whether it is enough.
+			f.Status = Partial
+			f.Note = "candidate evidence for review"
+		}
 		if f.Status == NotMet && len(r.failed[prac]) > 0 {
 			fs := append([]string(nil), r.failed[prac]...)
 			sort.Strings(fs)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/andybalholm/cascadia"
@@ -28,6 +29,7 @@ import (
 //	practices:            # one entry per practice the rules feed
 //	  com-pricing-page:
 //	    detector: pricing # detector name (several practices may share one detector)
+//	    mode: partial     # optional: candidate evidence for review, reported partial (never met)
 //	    looks_for: …      # documentation shown to analysts
 //	    why: …
 //	    fix: …
@@ -48,7 +50,9 @@ import (
 //
 // A clause is a map of matchers that must all hold. Text matchers (link_text, heading,
 // page_title, near, body_text, input) take patterns per language ({en: […], de: […]}) or a
-// plain list (English); the page's lang picks its dictionary and English is always tried
+// plain list (English); button matches the text (or aria-label) of <button> elements the
+// same way (markup takes exact substrings of the raw body: a cheap guard before a selector);
+// the page's lang picks its dictionary and English is always tried
 // (pages without lang try every dictionary). A pattern is a case-insensitive regular
 // expression matched on word boundaries; a leading "=" makes it match the whole text.
 
@@ -77,6 +81,7 @@ type docSpec struct {
 
 type practiceSpec struct {
 	Detector string `yaml:"detector"`
+	Mode     string `yaml:"mode"` // "partial": the rules find candidate evidence a person reviews, reported partial, never met
 	docSpec  `yaml:",inline"`
 }
 
@@ -143,11 +148,14 @@ const (
 
 // pred is one compiled matcher.
 type pred struct {
-	kind string
-	on   scope
-	page func(pf *pageFacts) predResult
-	link func(pf *pageFacts, l *linkFact) predResult
-	head func(pf *pageFacts, h *page.Heading) predResult
+	kind  string
+	on    scope
+	page  func(pf *pageFacts) predResult
+	link  func(pf *pageFacts, l *linkFact) predResult
+	head  func(pf *pageFacts, h *page.Heading) predResult
+	tp    *textPatterns // heading and link_text patterns, for the page-level prefilter (rulepre.go)
+	fre   *filteredRe   // link_path and link_url patterns, likewise
+	hosts []string      // link_host globs, likewise
 }
 
 type predResult struct {
@@ -254,6 +262,9 @@ func compileRuleFile(rf *ruleFile) (*ruleSet, error) {
 	for id, p := range rf.Practices {
 		if p.Looks == "" || p.Why == "" || p.Fix == "" {
 			return nil, fmt.Errorf("practice %s: looks_for, why and fix are required", id)
+		}
+		if p.Mode != "" && p.Mode != "partial" {
+			return nil, fmt.Errorf("practice %s: mode %q: want partial or nothing", id, p.Mode)
 		}
 	}
 	return rs, nil
@@ -555,6 +566,9 @@ func compileText(n *yaml.Node) (*textPatterns, error) {
 			}
 			if lits, ok := literalsFor(ph); ok {
 				tp.lits[lang] = lits
+				for _, l := range lits {
+					litID(l)
+				}
 			}
 			for _, one := range ph {
 				re, err := regexp.Compile(`(?i)(?:` + one + `)`)
@@ -639,8 +653,14 @@ func (tp *textPatterns) matchLower(s, lower, lang string) (string, bool) {
 // matchIndex is match for long texts: it returns the byte offsets of the match too. lower
 // is lowerSameLen(s), shared by every pattern run on the same text.
 func (tp *textPatterns) matchIndex(s, lower, lang string) (int, int, bool) {
+	return tp.matchIndexCached(s, lower, lang, newLitCache(lower))
+}
+
+// matchIndexCached is matchIndex with the literal positions of the text shared (litCache):
+// every body-text rule of a page looks in the same text.
+func (tp *textPatterns) matchIndexCached(s, lower, lang string, lc *litCache) (int, int, bool) {
 	try := func(l string) (int, int, bool) {
-		if lits, ok := tp.lits[l]; ok && !anyLiteral(lower, lits) {
+		if lits, ok := tp.lits[l]; ok && !lc.any(lits) {
 			return 0, 0, false
 		}
 		// The leftmost match of the alternation, found phrase by phrase: each phrase's small
@@ -653,7 +673,7 @@ func (tp *textPatterns) matchIndex(s, lower, lang string) (int, int, bool) {
 			if ph.lits == nil {
 				a, b, ok = phraseIndex(ph.re, s)
 			} else {
-				for _, w := range literalWindows(lower, ph.lits, windowMargin) {
+				for _, w := range lc.windows(ph.lits, windowMargin) {
 					if found && w[0] > bestA {
 						break
 					}
@@ -743,6 +763,9 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 		}
 		p.on = onLink
 		near := key == "near"
+		if !near {
+			p.tp = tp
+		}
 		p.link = func(pf *pageFacts, l *linkFact) predResult {
 			s := l.text
 			if near {
@@ -762,6 +785,9 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 			return nil, err
 		}
 		p.on = onLink
+		if key == "link_url" || key == "link_path" {
+			p.fre = re
+		}
 		p.link = func(_ *pageFacts, l *linkFact) predResult {
 			var s string
 			switch key {
@@ -787,6 +813,7 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 		if err != nil {
 			return nil, err
 		}
+		p.hosts, _ = decodeStrings(n)
 		p.on = onLink
 		p.link = func(_ *pageFacts, l *linkFact) predResult {
 			if l.host != "" && re.MatchString(l.host) {
@@ -829,6 +856,7 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 		if err != nil {
 			return nil, err
 		}
+		p.tp = tp
 		lo, hi := 1, 6
 		if lv, ok := opts["level"]; ok {
 			var lim []int
@@ -901,9 +929,10 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 		if err != nil {
 			return nil, err
 		}
+		p.tp = tp
 		p.page = func(pf *pageFacts) predResult {
 			t := pf.folded()
-			if a, b, ok := tp.matchIndex(t, pf.lowerFolded(), pf.lang); ok {
+			if a, b, ok := tp.matchIndexCached(t, pf.lowerFolded(), pf.lang, pf.litCache()); ok {
 				return predResult{ok: true, text: t[a:b], snippet: window(t, a, b, 60)}
 			}
 			return predResult{}
@@ -1039,6 +1068,45 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 				s := normText(strings.Join([]string{in.Placeholder, in.Aria, in.Name, in.ID, strings.NewReplacer("-", " ", "_", " ").Replace(in.Class)}, " "))
 				if m, ok := tp.match(s, pf.lang); ok {
 					return predResult{ok: true, text: m, snippet: describeInput(in), anchor: in.ID}
+				}
+			}
+			return predResult{}
+		}
+	case "button":
+		tp, err := compileText(n)
+		if err != nil {
+			return nil, err
+		}
+		p.page = func(pf *pageFacts) predResult {
+			if pf.p.Doc == nil {
+				return predResult{}
+			}
+			for _, b := range pf.p.Doc.Buttons {
+				if m, ok := tp.match(normText(b), pf.lang); ok {
+					return predResult{ok: true, text: m, snippet: "<button>" + clip(b, 100) + "</button>"}
+				}
+			}
+			return predResult{}
+		}
+	case "markup":
+		// Exact substrings of the raw body (class names, attributes): a cheap guard in front
+		// of a selector, which walks the whole DOM.
+		ss, err := decodeStrings(n)
+		if err != nil || len(ss) == 0 {
+			return nil, fmt.Errorf("want a list of substrings")
+		}
+		p.page = func(pf *pageFacts) predResult {
+			if len(pf.p.Body) == 0 {
+				return predResult{}
+			}
+			body := unsafe.String(unsafe.SliceData(pf.p.Body), len(pf.p.Body))
+			ix := pageIndex(body) // the raw body is the same string for every markup rule of the page
+			for _, s := range ss {
+				if ix != nil && !ix.mayContain(s) {
+					continue
+				}
+				if strings.Contains(body, s) {
+					return predResult{ok: true, text: s}
 				}
 			}
 			return predResult{}
@@ -1255,7 +1323,9 @@ func mergeResult(a, b predResult) predResult {
 // the link: the same navigation appears on every page of a portal. The memo keeps two bits
 // per rule and the results of the few rules that matched.
 func (r *rule) evalLink(sh *shared, pf *pageFacts, l *linkFact) (predResult, bool) {
-	if r.pageDep {
+	// Only links in a page's chrome repeat across pages; memoising body links would only
+	// grow memory with the portal.
+	if r.pageDep || l.rank > 3 {
 		return r.eval(pf, l, nil)
 	}
 	m := sh.linkMemo[l.sig]
@@ -1286,7 +1356,7 @@ func (r *rule) evalLink(sh *shared, pf *pageFacts, l *linkFact) (predResult, boo
 }
 
 // maxLinkMemo bounds the distinct links remembered per snapshot.
-const maxLinkMemo = 200_000
+const maxLinkMemo = 20_000
 
 type linkMemo struct {
 	done []uint64           // rules evaluated on this link, by rule index

@@ -99,6 +99,7 @@ type pageFacts struct {
 	lower  string               // lowerSameLen(text), lazily
 	lowers bool
 	hcache map[*page.Heading][2]string // headingText and its lowerSameLen, per heading
+	lits   *litCache                   // literal positions in lowerFolded()
 }
 
 type linkFact struct {
@@ -181,6 +182,14 @@ func (pf *pageFacts) heading(h *page.Heading) (string, string) {
 	v := [2]string{t, lowerSameLen(t)}
 	pf.hcache[h] = v
 	return v[0], v[1]
+}
+
+// litCache returns the page text's literal-position cache.
+func (pf *pageFacts) litCache() *litCache {
+	if pf.lits == nil {
+		pf.lits = newLitCache(pf.lowerFolded())
+	}
+	return pf.lits
 }
 
 // lowerFolded is folded() lower-cased with byte offsets preserved, for literal prefilters.
@@ -293,7 +302,24 @@ func (pl pool) add(rule string, c *candidate) {
 	if cur, ok := pl[k]; !ok || c.less(cur) {
 		pl[k] = c
 	}
+	if len(pl) > maxPool {
+		// Keep the best maxPool candidates under candidate.less, a total order, so what is
+		// kept does not depend on the order pages arrived in; memory stays flat on a 50k-page
+		// portal where every page offers one.
+		var worstK string
+		var worst *candidate
+		for k, c := range pl {
+			if worst == nil || worst.less(c) {
+				worstK, worst = k, c
+			}
+		}
+		delete(pl, worstK)
+	}
 }
+
+// maxPool bounds the candidates a pool keeps: far more than the evidence shown, so that a
+// few whose targets turn out broken at the end still leave good ones.
+const maxPool = 128
 
 // maxEvidence bounds the evidence kept per practice: enough to check, not a crawl dump.
 const maxEvidence = 5

@@ -69,6 +69,46 @@ type robotsRun struct {
 	body    string
 	paths   map[string]bool // paths of readable docs pages
 	noai    *candidate      // a page whose robots meta says noai
+	pages   int             // readable docs pages
+	noindex []string        // of them, those a robots meta tag or X-Robots-Tag keeps out of search indexes
+}
+
+// noindexOf says why a page asks search engines not to index it ("" when it does not).
+func noindexOf(p *page.Page) string {
+	for k, v := range p.Headers {
+		if strings.EqualFold(k, "X-Robots-Tag") && robotsNoindex(v, true) {
+			return "X-Robots-Tag: " + clip(v, 60)
+		}
+	}
+	if p.Doc != nil {
+		for _, name := range []string{"robots", "googlebot"} {
+			if v := p.Doc.Meta[name]; robotsNoindex(v, false) {
+				return `<meta name="` + name + `" content="` + clip(v, 60) + `">`
+			}
+		}
+	}
+	return ""
+}
+
+// robotsNoindex reads a robots directive list ("noindex, nofollow", "none"); in a header a
+// list may be scoped to one crawler ("otherbot: noindex"), which does not count.
+func robotsNoindex(v string, header bool) bool {
+	v = strings.ToLower(v)
+	if header {
+		if agent, rest, ok := strings.Cut(v, ":"); ok && !strings.ContainsAny(agent, ",") && !strings.Contains(agent, "noindex") {
+			a := strings.TrimSpace(agent)
+			if a != "googlebot" && a != "bingbot" && a != "*" {
+				return false
+			}
+			v = rest
+		}
+	}
+	for _, tok := range strings.Split(v, ",") {
+		if t := strings.TrimSpace(tok); t == "noindex" || t == "none" {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *robotsRun) Page(p *page.Page) {
@@ -86,6 +126,10 @@ func (r *robotsRun) Page(p *page.Page) {
 		return
 	}
 	if p.Kind == page.KindPage && pf.usable {
+		r.pages++
+		if why := noindexOf(p); why != "" {
+			r.noindex = append(r.noindex, pf.url+" ("+why+")")
+		}
 		if len(r.paths) < 1000 {
 			if u := pathOf(pf.url); u != "" {
 				r.paths[u] = true
@@ -100,7 +144,27 @@ func (r *robotsRun) Page(p *page.Page) {
 	}
 }
 
-func (r *robotsRun) Finish(Index) []Finding {
+// Finish judges robots.txt, then what the pages say about indexing: docs pages marked
+// noindex (meta robots or X-Robots-Tag) are kept out of search whatever robots.txt allows.
+func (r *robotsRun) Finish(idx Index) []Finding {
+	fs := r.finishRobots(idx)
+	if len(r.noindex) == 0 {
+		return fs
+	}
+	sort.Strings(r.noindex)
+	open := &fs[0]
+	note := fmt.Sprintf("%d of %d docs pages ask search engines not to index them: %s", len(r.noindex), r.pages, strings.Join(firstN(r.noindex, 3), ", "))
+	if open.Note != "" {
+		note = open.Note + "; " + note
+	}
+	open.Note = note
+	if len(r.noindex)*2 > r.pages && open.Status != NotObservable {
+		open.Status, open.Evidence = NotMet, nil
+	}
+	return fs
+}
+
+func (r *robotsRun) finishRobots(Index) []Finding {
 	open := Finding{Practice: pracRobotsOpen}
 	ai := Finding{Practice: pracAIPolicy}
 	sig := Finding{Practice: pracContentSignals, Status: NotMet}

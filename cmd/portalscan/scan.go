@@ -338,7 +338,7 @@ func scanPortal(ctx context.Context, g *globals, st *store.Store, rawURL string,
 	log.Info().Str("url", start).Msg("scan started")
 
 	w := st.NewPageWriter(crawlRec.ID)
-	env := detectors.Env{StartURL: start, Host: hostOf(start)}
+	env := detectors.Env{StartURL: start, Host: hostOf(start), Now: crawlRec.Started}
 	engine := detectors.NewEngine(env, detectors.All())
 	idx := newCrawlIndex(scope)
 	var title string

@@ -43,7 +43,7 @@ func reassess(st *store.Store, cat *scoring.Catalogue, crawlID uint64, old *asse
 	if err != nil {
 		return nil, err
 	}
-	engine := detectors.NewEngine(detectors.Env{StartURL: c.StartURL, Host: hostOf(c.StartURL)}, detectors.All())
+	engine := detectors.NewEngine(detectors.Env{StartURL: c.StartURL, Host: hostOf(c.StartURL), Now: c.Started}, detectors.All())
 	idx := newCrawlIndex(scope)
 	title := ""
 	err = st.EachPage(crawlID, func(f page.Fetch, body []byte) error {
@@ -77,7 +77,7 @@ func reassess(st *store.Store, cat *scoring.Catalogue, crawlID uint64, old *asse
 		}
 	}
 	if kind != "" {
-		rec.Kind, rec.KindReasons = decideKind(kind, detectors.Env{StartURL: c.StartURL, Host: hostOf(c.StartURL)}, findings, idx.Pages())
+		rec.Kind, rec.KindReasons = decideKind(kind, detectors.Env{StartURL: c.StartURL, Host: hostOf(c.StartURL), Now: c.Started}, findings, idx.Pages())
 	}
 	now := time.Now().UTC()
 	rec.Rescored = &now
