@@ -87,7 +87,7 @@ port and scan it like a live portal. With --serve-only it just serves until inte
 		},
 	}
 	addScanFlags(cmd, f)
-	cmd.Flags().StringVar(&portal, "portal", "mature", "built-in portal to serve: mature, bank or bare")
+	cmd.Flags().StringVar(&portal, "portal", "mature", "built-in portal to serve: mature, bank, bare, platform, jsapp, jsapp-static or inject")
 	cmd.Flags().BoolVar(&serveOnly, "serve-only", false, "serve the portal and wait; do not scan")
 	return cmd
 }
