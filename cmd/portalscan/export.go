@@ -309,8 +309,8 @@ func newListCmd(g *globals) *cobra.Command {
 		Short: "List the portals and crawls in the store",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError{fmt.Errorf("--format %q: want table or json", format)}
+			if err := checkFormat(format); err != nil {
+				return err
 			}
 			st, err := g.openStoreRead()
 			if errors.Is(err, store.ErrNotFound) {

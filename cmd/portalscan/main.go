@@ -18,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/spf13/cobra"
 
+	"github.com/portalscan/portalscan/crawler"
 	"github.com/portalscan/portalscan/store"
 )
 
@@ -156,6 +157,27 @@ func (g *globals) openStore() (*store.Store, error) {
 
 func (g *globals) openStoreRead() (*store.Store, error) {
 	return store.OpenExisting(g.db, store.Options{})
+}
+
+// checkFormat validates a --format flag of the commands that print a table or JSON.
+func checkFormat(format string) error {
+	if format != "table" && format != "json" {
+		return usageError{fmt.Errorf("--format %q: want table or json", format)}
+	}
+	return nil
+}
+
+// openPortal opens the store for reading and normalises a PORTAL argument to its id.
+func (g *globals) openPortal(arg string) (*store.Store, string, error) {
+	id, err := crawler.PortalID(arg)
+	if err != nil {
+		return nil, "", usageError{err}
+	}
+	st, err := g.openStoreRead()
+	if err != nil {
+		return nil, "", err
+	}
+	return st, id, nil
 }
 
 // stderrIsTTY reports whether progress output can redraw a line.

@@ -39,8 +39,8 @@ func newPracticesCmd(g *globals) *cobra.Command {
 		Short: "List the practices of the maturity model",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError{fmt.Errorf("--format %q: want table or json", format)}
+			if err := checkFormat(format); err != nil {
+				return err
 			}
 			cat, err := scoring.Load()
 			if err != nil {

@@ -363,16 +363,12 @@ review_stale and the detectors' status counts again).`,
 		Short: "List a portal's overrides and whether they still hold on its latest crawl",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError{fmt.Errorf("--format %q: want table or json", format)}
-			}
-			st, err := g.openStoreRead()
-			if err != nil {
+			if err := checkFormat(format); err != nil {
 				return err
 			}
-			id, err := crawler.PortalID(args[0])
+			st, id, err := g.openPortal(args[0])
 			if err != nil {
-				return usageError{err}
+				return err
 			}
 			rv, err := newReviewer(st, id)
 			if err != nil {

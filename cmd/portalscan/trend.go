@@ -191,16 +191,12 @@ func newHistoryCmd(g *globals) *cobra.Command {
 		Short: "Every crawl of a portal with its scores, newest first",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError{fmt.Errorf("--format %q: want table or json", format)}
-			}
-			st, err := g.openStoreRead()
-			if err != nil {
+			if err := checkFormat(format); err != nil {
 				return err
 			}
-			id, err := crawler.PortalID(args[0])
+			st, id, err := g.openPortal(args[0])
 			if err != nil {
-				return usageError{err}
+				return err
 			}
 			crawls, err := st.Crawls(id)
 			if err != nil {
@@ -407,8 +403,8 @@ func newDiffCmd(g *globals) *cobra.Command {
 		Short: "What changed between two crawls of a portal (default: the last two complete ones)",
 		Args:  cobra.RangeArgs(1, 3),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError{fmt.Errorf("--format %q: want table or json", format)}
+			if err := checkFormat(format); err != nil {
+				return err
 			}
 			if len(args) == 2 {
 				return usageError{errors.New("give both CRAWL_A and CRAWL_B, or neither")}
