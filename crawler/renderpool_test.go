@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/portalscan/portalscan/crawler/page"
 	"github.com/portalscan/portalscan/crawler/render"
+	"github.com/portalscan/portalscan/crawler/render/proctest"
 )
 
 // shellPage is what a React build serves: a mount point, a bundle, no text.
@@ -326,160 +325,10 @@ func needBrowser(t *testing.T) string {
 	return p
 }
 
-// markedProcesses lists live processes whose command line or environment mentions marker:
-// the browser is started with TMPDIR and a profile under the test's own temp dir, and its
-// children inherit the environment, so this finds the whole tree and nobody else's.
-func markedProcesses(marker string) []string {
-	entries, _ := os.ReadDir("/proc")
-	var out []string
-	for _, e := range entries {
-		if e.Name()[0] < '0' || e.Name()[0] > '9' || e.Name() == fmt.Sprint(os.Getpid()) {
-			continue
-		}
-		stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if i := strings.LastIndexByte(string(stat), ')'); i > 0 && len(stat) > i+2 && (stat[i+2] == 'Z' || stat[i+2] == 'X') {
-			continue // a zombie holds nothing; a container's PID 1 may never reap it
-		}
-		for _, f := range []string{"cmdline", "environ"} {
-			b, _ := os.ReadFile(filepath.Join("/proc", e.Name(), f))
-			if strings.Contains(string(b), marker) {
-				out = append(out, e.Name())
-				break
-			}
-		}
-	}
-	return out
-}
-
-// procTracker records every process running the browser that descends from root, with its
-// start time, polling while a scan runs: the tree's children do not inherit TMPDIR, and once
-// the browser dies its orphans are re-parented away from the scanner, so neither the
-// marker nor the parent chain alone can find them afterwards.
-type procTracker struct {
-	root int
-	exe  string
-	mu   sync.Mutex
-	seen map[int]string // pid -> start time, so a reused pid is not mistaken for a survivor
-	stop chan struct{}
-	done chan struct{}
-}
-
-func trackBrowsers(root int, exe string) *procTracker {
-	pt := &procTracker{root: root, exe: exe, seen: map[int]string{}, stop: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(pt.done)
-		for {
-			pt.poll()
-			select {
-			case <-pt.stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
-	return pt
-}
-
-// procStat returns a process's parent and start time from /proc/PID/stat.
-func procStat(pid int) (ppid int, start string, ok bool) {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, "", false
-	}
-	i := bytes.LastIndexByte(stat, ')')
-	if i < 0 {
-		return 0, "", false
-	}
-	f := strings.Fields(string(stat[i+1:]))
-	if len(f) < 20 || f[0] == "Z" || f[0] == "X" {
-		return 0, "", false
-	}
-	ppid, _ = strconv.Atoi(f[1])
-	return ppid, f[19], true
-}
-
-func (pt *procTracker) poll() {
-	entries, _ := os.ReadDir("/proc")
-	children := map[int][]int{}
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if ppid, _, ok := procStat(pid); ok {
-			children[ppid] = append(children[ppid], pid)
-		}
-	}
-	queue := []int{pt.root}
-	pt.mu.Lock()
-	defer pt.mu.Unlock()
-	for len(queue) > 0 {
-		pid := queue[0]
-		queue = queue[1:]
-		queue = append(queue, children[pid]...)
-		if exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); exe == pt.exe {
-			if _, start, ok := procStat(pid); ok {
-				pt.seen[pid] = start
-			}
-		}
-	}
-}
-
-func (pt *procTracker) count() int {
-	pt.mu.Lock()
-	defer pt.mu.Unlock()
-	return len(pt.seen)
-}
-
-// check stops tracking and fails if any recorded browser process is still alive.
-func (pt *procTracker) check(t *testing.T) {
-	t.Helper()
-	select {
-	case <-pt.stop:
-	default:
-		close(pt.stop)
-	}
-	<-pt.done
-	if pt.count() == 0 {
-		t.Fatal("no browser process was seen: the check would prove nothing")
-	}
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		var alive []int
-		for pid, start := range pt.seen {
-			if _, s, ok := procStat(pid); ok && s == start {
-				alive = append(alive, pid)
-			}
-		}
-		if len(alive) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("browser processes %v (of %d seen) outlived the scan", alive, len(pt.seen))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-func assertNoBrowserLeft(t *testing.T, tmp string) {
-	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		procs := markedProcesses(tmp)
-		entries, _ := os.ReadDir(tmp)
-		if len(procs) == 0 && len(entries) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			var names []string
-			for _, e := range entries {
-				names = append(names, e.Name())
-			}
-			t.Fatalf("left behind: processes %v, temp entries %v", procs, names)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
+// The process checks live in crawler/render/proctest, shared with the CLI's tests.
+func markedProcesses(marker string) []int                  { return proctest.MarkedProcesses(marker) }
+func trackBrowsers(root int, exe string) *proctest.Tracker { return proctest.Track(root, exe) }
+func assertNoBrowserLeft(t *testing.T, tmp string)         { proctest.AssertNothingLeft(t, tmp) }
 
 const appJS = `(() => {
   const routes = {
@@ -567,7 +416,7 @@ func TestRenderWithBrowser(t *testing.T) {
 	if sc.res.Render.Browser == "" || sc.res.Stats.Rendered < 3 {
 		t.Errorf("render info %+v stats %+v", sc.res.Render, sc.res.Stats)
 	}
-	tracker.check(t)
+	tracker.Check(t)
 	assertNoBrowserLeft(t, tmp)
 }
 
@@ -613,7 +462,7 @@ func TestRenderCancelledScanCleansUp(t *testing.T) {
 	if sc.res == nil || sc.res.Stats.StopReason != StopCancelled {
 		t.Errorf("result %+v err %v", sc.res, sc.err)
 	}
-	tracker.check(t)
+	tracker.Check(t)
 	assertNoBrowserLeft(t, tmp)
 }
 

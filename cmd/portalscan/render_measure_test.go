@@ -99,7 +99,7 @@ func TestMeasureRendering(t *testing.T) {
 	if err != nil {
 		t.Fatalf("scan: %v\n%s", err, se.String())
 	}
-	tracker.check(t)
+	tracker.Check(t)
 	assertNothingLeft(t, tmp)
 
 	var ms []int
@@ -131,7 +131,7 @@ func TestMeasureRendering(t *testing.T) {
 	t.Logf("%d pages rendered in %v wall (2 tabs): per page mean %d ms, median %d ms, p90 %d ms, max %d ms",
 		len(ms), wall.Round(time.Millisecond), sum/len(ms), ms[len(ms)/2], ms[len(ms)*9/10], ms[len(ms)-1])
 	t.Logf("peak of scanner + browser tree: RSS sum %d MiB, PSS sum %d MiB, %d processes; scanner alone peak RSS %d MiB; %d browser processes over the scan",
-		peakRSS>>10, peakPSS>>10, peakProcs, scannerRSS>>20, tracker.count())
+		peakRSS>>10, peakPSS>>10, peakProcs, scannerRSS>>20, tracker.Count())
 }
 
 // treeMemory sums RSS and PSS (KiB) over root and all its descendants.

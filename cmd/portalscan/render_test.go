@@ -10,15 +10,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/portalscan/portalscan/crawler/render"
+	"github.com/portalscan/portalscan/crawler/render/proctest"
 )
 
 // needBrowser skips without a browser; under CI (CI=true) a missing browser is a broken
@@ -81,161 +80,13 @@ func runBinTracked(t *testing.T, tmp string, env []string, browser string, args 
 	return result{cmd.ProcessState.ExitCode(), so.String(), se.String()}, pt
 }
 
-// markedProcesses lists live processes whose command line or environment mentions marker.
-func markedProcesses(marker string) []int {
-	entries, _ := os.ReadDir("/proc")
-	var out []int
-	for _, e := range entries {
-		var pid int
-		if _, err := fmt.Sscanf(e.Name(), "%d", &pid); err != nil || pid == os.Getpid() {
-			continue
-		}
-		stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if i := bytes.LastIndexByte(stat, ')'); i > 0 && len(stat) > i+2 && (stat[i+2] == 'Z' || stat[i+2] == 'X') {
-			continue // a zombie holds nothing; a container's PID 1 may never reap it
-		}
-		for _, f := range []string{"cmdline", "environ"} {
-			b, _ := os.ReadFile(filepath.Join("/proc", e.Name(), f))
-			if bytes.Contains(b, []byte(marker)) {
-				out = append(out, pid)
-				break
-			}
-		}
-	}
-	return out
-}
+// The process checks live in crawler/render/proctest, shared with the crawler's tests.
+func markedProcesses(marker string) []int             { return proctest.MarkedProcesses(marker) }
+func procStat(pid int) (int, string, bool)            { return proctest.Stat(pid) }
+func trackBrowsers(root int, exe string) *procTracker { return proctest.Track(root, exe) }
+func assertNothingLeft(t *testing.T, tmp string)      { proctest.AssertNothingLeft(t, tmp) }
 
-// procTracker records every process running the browser that descends from root, with its
-// start time, polling while a scan runs: the tree's children do not inherit TMPDIR, and once
-// the browser dies its orphans are re-parented away from the scanner, so neither the
-// marker nor the parent chain alone can find them afterwards.
-type procTracker struct {
-	root int
-	exe  string
-	mu   sync.Mutex
-	seen map[int]string // pid -> start time, so a reused pid is not mistaken for a survivor
-	stop chan struct{}
-	done chan struct{}
-}
-
-func trackBrowsers(root int, exe string) *procTracker {
-	pt := &procTracker{root: root, exe: exe, seen: map[int]string{}, stop: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(pt.done)
-		for {
-			pt.poll()
-			select {
-			case <-pt.stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-		}
-	}()
-	return pt
-}
-
-// procStat returns a process's parent and start time from /proc/PID/stat.
-func procStat(pid int) (ppid int, start string, ok bool) {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, "", false
-	}
-	i := bytes.LastIndexByte(stat, ')')
-	if i < 0 {
-		return 0, "", false
-	}
-	f := strings.Fields(string(stat[i+1:]))
-	if len(f) < 20 || f[0] == "Z" || f[0] == "X" {
-		return 0, "", false
-	}
-	ppid, _ = strconv.Atoi(f[1])
-	return ppid, f[19], true
-}
-
-func (pt *procTracker) poll() {
-	entries, _ := os.ReadDir("/proc")
-	children := map[int][]int{}
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if ppid, _, ok := procStat(pid); ok {
-			children[ppid] = append(children[ppid], pid)
-		}
-	}
-	queue := []int{pt.root}
-	pt.mu.Lock()
-	defer pt.mu.Unlock()
-	for len(queue) > 0 {
-		pid := queue[0]
-		queue = queue[1:]
-		queue = append(queue, children[pid]...)
-		if exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid)); exe == pt.exe {
-			if _, start, ok := procStat(pid); ok {
-				pt.seen[pid] = start
-			}
-		}
-	}
-}
-
-func (pt *procTracker) count() int {
-	pt.mu.Lock()
-	defer pt.mu.Unlock()
-	return len(pt.seen)
-}
-
-// check stops tracking and fails if any recorded browser process is still alive.
-func (pt *procTracker) check(t *testing.T) {
-	t.Helper()
-	select {
-	case <-pt.stop:
-	default:
-		close(pt.stop)
-	}
-	<-pt.done
-	if pt.count() == 0 {
-		t.Fatal("no browser process was seen: the check would prove nothing")
-	}
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		var alive []int
-		for pid, start := range pt.seen {
-			if _, s, ok := procStat(pid); ok && s == start {
-				alive = append(alive, pid)
-			}
-		}
-		if len(alive) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("browser processes %v (of %d seen) outlived the scan", alive, len(pt.seen))
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// assertNothingLeft waits briefly for the tree to go, then fails on any process of it and
-// on any file left in the scan's TMPDIR (the browser's profile lives there).
-func assertNothingLeft(t *testing.T, tmp string) {
-	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for {
-		procs := markedProcesses(tmp)
-		entries, _ := os.ReadDir(tmp)
-		if len(procs) == 0 && len(entries) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			var names []string
-			for _, e := range entries {
-				names = append(names, e.Name())
-			}
-			t.Fatalf("left behind: processes %v, files in TMPDIR %v", procs, names)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
+type procTracker = proctest.Tracker
 
 func readExport(t *testing.T, path string) map[string]any {
 	t.Helper()
@@ -287,8 +138,8 @@ func TestRenderJSPortalMatchesStaticTwin(t *testing.T) {
 	}
 	began := time.Now()
 	rendered := scan(js.URL, "auto", "js-auto")
-	t.Logf("rendered scan of the JavaScript portal: %v, %d browser processes", time.Since(began), tracker.count())
-	tracker.check(t)
+	t.Logf("rendered scan of the JavaScript portal: %v, %d browser processes", time.Since(began), tracker.Count())
+	tracker.Check(t)
 	assertNothingLeft(t, tmp)
 	twin := scan(static.URL, "never", "static")
 	raw := scan(js.URL, "never", "js-never")
@@ -393,7 +244,7 @@ func TestRenderSIGTERMLeavesNothing(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	time.Sleep(100 * time.Millisecond) // a poll of the tracker sees the renderer processes too
-	browsers := tracker.count()
+	browsers := tracker.Count()
 	if len(markedProcesses(tmp)) == 0 {
 		t.Fatal("no process carries the scan's TMPDIR: the check would prove nothing")
 	}
@@ -407,7 +258,7 @@ func TestRenderSIGTERMLeavesNothing(t *testing.T) {
 		t.Fatal("the scanner did not exit within 15s of SIGTERM")
 	}
 	t.Logf("scanner exited %v after SIGTERM (%d browser processes were running), status %d", time.Since(sent), browsers, cmd.ProcessState.ExitCode())
-	tracker.check(t)
+	tracker.Check(t)
 	assertNothingLeft(t, tmp)
 }
 
