@@ -176,30 +176,6 @@ func lowerSameLen(s string) string {
 // are a few words long, so a match longer than this is not a phrase.
 const windowMargin = 100
 
-// literalWindows returns the sorted, merged byte ranges of lower that lie within margin of an
-// occurrence of any literal, aligned to rune starts. A phrase match contains one of the
-// literals, so it lies in one of these ranges (unless it is longer than margin).
-func literalWindows(lower string, lits []string, margin int) [][2]int {
-	var wins [][2]int
-	ix := indexOf(lower)
-	for _, l := range lits {
-		if ix != nil && !ix.mayContain(l) {
-			continue
-		}
-		for off := 0; off < len(lower); {
-			i := strings.Index(lower[off:], l)
-			if i < 0 {
-				break
-			}
-			at := off + i
-			wins = append(wins, [2]int{max(0, at-margin), min(len(lower), at+len(l)+margin)})
-			// Occurrences inside the window just added add nothing new.
-			off = max(at+len(l), at+margin)
-		}
-	}
-	return mergeWindows(lower, wins)
-}
-
 // mergeWindows sorts and merges byte ranges and aligns them to rune starts.
 func mergeWindows(lower string, wins [][2]int) [][2]int {
 	if len(wins) == 0 {
@@ -288,7 +264,9 @@ func (c *litCache) any(lits []string) bool {
 	return false
 }
 
-// windows is literalWindows from the cached positions.
+// windows returns the sorted, merged byte ranges of the text that lie within margin of an
+// occurrence of any of lits. A phrase match contains one of its literals, so it lies in one
+// of these ranges (unless it is longer than margin).
 func (c *litCache) windows(lits []string, margin int) [][2]int {
 	var wins [][2]int
 	for _, l := range lits {
