@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/portalscan/portalscan/crawler"
+	"github.com/portalscan/portalscan/crawler/page"
 	"github.com/portalscan/portalscan/detectors"
 	"github.com/portalscan/portalscan/scoring"
 	"github.com/portalscan/portalscan/store"
@@ -108,6 +109,12 @@ type pageInfo struct {
 
 // buildExport assembles the export of one stored crawl.
 func buildExport(st *store.Store, crawlID uint64) (*Export, error) {
+	return buildExportWith(st, crawlID, nil)
+}
+
+// buildExportWith is buildExport with the crawl's fetch records already in memory (a scan
+// that just made them), so they are not read back from the store a second time.
+func buildExportWith(st *store.Store, crawlID uint64, known []*page.Fetch) (*Export, error) {
 	c, err := st.Crawl(crawlID)
 	if err != nil {
 		return nil, err
@@ -116,9 +123,15 @@ func buildExport(st *store.Store, crawlID uint64) (*Export, error) {
 	if err := st.Assessment(crawlID, &rec); err != nil {
 		return nil, err
 	}
-	fetches, err := st.Fetches(crawlID)
-	if err != nil {
-		return nil, err
+	fetches := known
+	if fetches == nil {
+		stored, err := st.Fetches(crawlID)
+		if err != nil {
+			return nil, err
+		}
+		for i := range stored {
+			fetches = append(fetches, &stored[i])
+		}
 	}
 	e := &Export{
 		SchemaVersion: ExportSchemaVersion,

@@ -431,7 +431,7 @@ func scanPortal(ctx context.Context, g *globals, st *store.Store, rawURL string,
 		}
 	}
 	log.Info().Int("pages", res.Stats.Pages).Int("failed", res.Stats.Failed).Str("stop", res.Stats.StopReason).Msg("scan finished")
-	return buildExport(st, crawlRec.ID)
+	return buildExportWith(st, crawlRec.ID, idx.Pages())
 }
 
 // findBrowser looks for the browser before anything is crawled. --render always without
