@@ -129,7 +129,8 @@ func normalizeHost(h string) (string, error) {
 			return "", fmt.Errorf("bad host %q", h)
 		}
 	}
-	if strings.Contains(h, "..") || strings.HasPrefix(h, ".") {
+	// One trailing dot (the DNS root) was trimmed above; a second one is an empty label.
+	if strings.Contains(h, "..") || strings.HasPrefix(h, ".") || strings.HasSuffix(h, ".") {
 		return "", fmt.Errorf("bad host %q", h)
 	}
 	return h, nil
