@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
@@ -174,10 +175,68 @@ func hasAttr(n *html.Node, key string) bool {
 	return false
 }
 
-// Fold collapses runs of white space to single spaces and trims the result.
+// Fold collapses runs of white space (as unicode.IsSpace defines it) to single spaces and
+// trims the result. Detectors fold texts the parser has already folded, so an already
+// folded string is returned as it is, without copying.
 func Fold(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	if s == "" || folded(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	pending := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		var space bool
+		size := 1
+		if c < utf8.RuneSelf {
+			space = asciiSpace[c]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if space {
+			pending = b.Len() > 0
+		} else {
+			if pending {
+				b.WriteByte(' ')
+				pending = false
+			}
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
+
+// folded reports whether s is already folded: no white space at either end, no two spaces
+// in a row, no white space other than ' '. Control bytes and non-ASCII are rare in text,
+// so one comparison per byte rules most bytes out, and the double-space search is
+// vectorised.
+func folded(s string) bool {
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.Contains(s, "  ") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c-' ' >= utf8.RuneSelf-' ' { // c < ' ' or c >= 0x80
+			if c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					return false
+				}
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.IsSpace(r) {
+				return false
+			}
+			i += size - 1
+		}
+	}
+	return true
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // textOf returns the folded visible text under n.
 func textOf(n *html.Node, limit int) string {

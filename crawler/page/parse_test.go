@@ -154,3 +154,20 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// FuzzFold checks the fast folding against its definition: the fields of s joined by one
+// space, and an already folded string comes back unchanged.
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"", " ", "a  b", " a b ", "a\tb\nc", "a\u00a0b", "x\u3000 y", "\xff \xfe", "already folded text", "end\u2029"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := strings.Join(strings.Fields(s), " ")
+		if got := Fold(s); got != want {
+			t.Fatalf("Fold(%q) = %q, want %q", s, got, want)
+		}
+		if again := Fold(want); again != want {
+			t.Fatalf("Fold(%q) = %q, not unchanged", want, again)
+		}
+	})
+}
