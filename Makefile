@@ -41,7 +41,7 @@ bench: build
 
 # Brief fuzzing of every parser of untrusted input (CI runs it; FUZZTIME=5m to dig deeper).
 FUZZTIME ?= 8s
-FUZZ_TARGETS := crawler/page:FuzzParse crawler:FuzzNormalizeURL crawler:FuzzParseRobots crawler:FuzzParseSitemap detectors:FuzzArtifactChecks detectors:FuzzRuleEngine
+FUZZ_TARGETS := crawler/page:FuzzParse crawler:FuzzNormalizeURL crawler:FuzzParseRobots crawler:FuzzParseSitemap crawler/page:FuzzFold detectors:FuzzArtifactChecks detectors:FuzzRuleEngine detectors:FuzzLiteralAutomaton detectors:FuzzPhraseWindows
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 	  echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \

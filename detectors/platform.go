@@ -130,28 +130,31 @@ var (
 )
 
 // entryKeywords gate the field scan: a page that names none of them has no catalogue entry.
-var entryKeywords = []string{"owner", "owned by", "maintain", "lifecycle", "on-call", "on call"}
+var (
+	entryKeywords     = []string{"owner", "owned by", "maintain", "lifecycle", "on-call", "on call"}
+	lifecycleKeywords = []string{"lifecycle", "deprecat"}
+)
+
+func init() {
+	// Looked up in the page text's one automaton pass rather than by a scan each.
+	for _, k := range append(entryKeywords, lifecycleKeywords...) {
+		litID(k)
+	}
+}
 
 func (r *platformRun) Page(p *page.Page) {
 	pf := r.sh.facts(p)
 	if p.Kind != page.KindPage || !pf.usable || p.Doc.DOM == nil {
 		return
 	}
-	lower := pf.lowerFolded()
 	m := entityPath.FindStringSubmatch(pf.path)
 	entity := m != nil && entryKinds[strings.ToLower(m[2])]
 	if m != nil && !entity {
 		return // a group, user or system page: it organises the catalogue
 	}
 	context := catalogueContext.MatchString(pf.path) || catalogueTitle.MatchString(pf.title)
-	keyword := false
-	for _, k := range entryKeywords {
-		if strings.Contains(lower, k) {
-			keyword = true
-			break
-		}
-	}
-	if strings.Contains(lower, "lifecycle") || strings.Contains(lower, "deprecat") {
+	keyword := pf.litCache().any(entryKeywords)
+	if pf.litCache().any(lifecycleKeywords) {
 		r.lifecyclePolicy(pf, p.Depth)
 	}
 	if !entity && !keyword && !context {

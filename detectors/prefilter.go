@@ -7,6 +7,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // A prefilter lets a text pattern skip its regular expression when none of the literals
@@ -144,7 +145,7 @@ func lowerSameLen(s string) string {
 		}
 	}
 	if ascii {
-		return strings.ToLower(s)
+		return lowerASCII(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -170,6 +171,109 @@ func lowerSameLen(s string) string {
 		b.WriteRune(l)
 	}
 	return b.String()
+}
+
+// phraseSpan returns the most bytes a match of the phrase pattern can span, or -1 when
+// it is unbounded. Case folding is allowed for: 'k' also matches the Kelvin sign (three
+// bytes), so each rune counts the longest encoding of any rune it folds to.
+func phraseSpan(pattern string) int {
+	re, err := syntax.Parse(pattern, syntax.Perl|syntax.FoldCase)
+	if err != nil {
+		return -1
+	}
+	return maxBytes(re.Simplify())
+}
+
+func maxBytes(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return 0
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			n += foldedLen(r)
+		}
+		return n
+	case syntax.OpCharClass:
+		w := 0
+		for k := 0; k+1 < len(re.Rune); k += 2 {
+			if re.Rune[k+1] >= utf8.RuneSelf {
+				return utf8.UTFMax
+			}
+			for r := re.Rune[k]; r <= re.Rune[k+1]; r++ {
+				w = max(w, foldedLen(r))
+			}
+		}
+		return w
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return utf8.UTFMax
+	case syntax.OpCapture:
+		return maxBytes(re.Sub[0])
+	case syntax.OpQuest:
+		return maxBytes(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Max < 0 {
+			return -1
+		}
+		n := maxBytes(re.Sub[0])
+		if n < 0 {
+			return -1
+		}
+		return n * re.Max
+	case syntax.OpConcat:
+		total := 0
+		for _, sub := range re.Sub {
+			n := maxBytes(sub)
+			if n < 0 {
+				return -1
+			}
+			total += n
+		}
+		return total
+	case syntax.OpAlternate:
+		most := 0
+		for _, sub := range re.Sub {
+			n := maxBytes(sub)
+			if n < 0 {
+				return -1
+			}
+			most = max(most, n)
+		}
+		return most
+	}
+	return -1 // star, plus and anything not analysed: unbounded
+}
+
+// foldedLen is the longest UTF-8 encoding among the runes r matches under case folding.
+func foldedLen(r rune) int {
+	n := utf8.RuneLen(r)
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		n = max(n, utf8.RuneLen(f))
+	}
+	return max(n, 1)
+}
+
+// lowerASCII is strings.ToLower for ASCII text: a table lookup per byte, and no copy when
+// nothing is upper case.
+func lowerASCII(s string) string {
+	i := 0
+	for i < len(s) && (s[i] < 'A' || s[i] > 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, len(s))
+	copy(b, s[:i])
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // windowMargin bounds how far a phrase match may reach beyond its required literal; phrases
@@ -207,12 +311,13 @@ func sortWindows(w [][2]int) {
 }
 
 // litCache remembers where literals occur in one lower-cased text, so the many rules that
-// search the same page text scan it once per literal, not once per rule.
+// search the same page text scan it once, not once per rule: one Aho-Corasick pass finds
+// every rule literal (and up to maxLitPos positions of each).
 type litCache struct {
 	lower string
+	scan  *acScan // nil until first asked
 	pos   map[string][]int
-	has   map[string]bool
-	seen  []bool // by litID, from one Aho-Corasick pass (nil until first asked)
+	has   map[string]bool // literals the automaton does not know (none, unless rules change at run time)
 }
 
 // maxLitPos bounds the occurrences remembered per literal; windows past them are not
@@ -223,31 +328,40 @@ func newLitCache(lower string) *litCache {
 	return &litCache{lower: lower, pos: map[string][]int{}, has: map[string]bool{}}
 }
 
+func (c *litCache) scanned() *acScan {
+	if c.scan == nil {
+		acOnce.Do(func() { acAuto = buildAC(litNames) })
+		c.scan = acAuto.scan(c.lower, len(litNames))
+	}
+	return c.scan
+}
+
 func (c *litCache) positions(l string) []int {
 	if p, ok := c.pos[l]; ok {
 		return p
 	}
 	var p []int
-	for off := 0; off < len(c.lower) && len(p) < maxLitPos; {
-		i := strings.Index(c.lower[off:], l)
-		if i < 0 {
-			break
+	if id, ok := litIDs[l]; ok && id < len(litNames) {
+		p = c.scanned().positions(id)
+	} else {
+		for off := 0; off < len(c.lower) && len(p) < maxLitPos; {
+			i := strings.Index(c.lower[off:], l)
+			if i < 0 {
+				break
+			}
+			p = append(p, off+i)
+			off += i + max(1, len(l))
 		}
-		p = append(p, off+i)
-		off += i + max(1, len(l))
 	}
 	c.pos[l] = p
 	return p
 }
 
 func (c *litCache) any(lits []string) bool {
-	if c.seen == nil {
-		acOnce.Do(func() { acAuto = buildAC(litNames) })
-		c.seen = acAuto.present(c.lower, len(litNames))
-	}
+	sc := c.scanned()
 	for _, l := range lits {
-		if id, ok := litIDs[l]; ok && id < len(c.seen) {
-			if c.seen[id] {
+		if id, ok := litIDs[l]; ok && id < len(sc.count) {
+			if sc.count[id] > 0 {
 				return true
 			}
 			continue
@@ -304,52 +418,120 @@ type acNode struct {
 	out  []int32
 }
 
+// acMatcher is the automaton as a dense DFA: a transition for every state and byte class,
+// fail links already followed, so a scan makes one table load per byte of text. Bytes
+// that occur in no literal share class 0, which keeps the table to states × ~90 classes.
+// (A table of only the states near the root, with sparse lists below, was measured: it
+// fits the CPU caches better but is slower, since text words walk deep into the trie.)
 type acMatcher struct {
-	nodes []acNode
-	root  [256]int32 // the root's transitions, dense: most bytes of a text start no literal
+	class    [256]uint8
+	nclass   int
+	dense    []int32   // state*nclass + class -> state, complemented when the state has outputs
+	out      [][]int32 // literal ids ending at a state, fail chain included
+	lens     []int32   // by literal id
+	numNodes int
 }
 
 func buildAC(lits []string) *acMatcher {
-	m := &acMatcher{nodes: []acNode{{next: map[byte]int32{}}}}
+	// The trie, with sparse transitions.
+	nodes := []acNode{{next: map[byte]int32{}}}
 	for id, l := range lits {
 		cur := int32(0)
 		for i := 0; i < len(l); i++ {
-			nx, ok := m.nodes[cur].next[l[i]]
+			nx, ok := nodes[cur].next[l[i]]
 			if !ok {
-				nx = int32(len(m.nodes))
-				m.nodes = append(m.nodes, acNode{next: map[byte]int32{}})
-				m.nodes[cur].next[l[i]] = nx
+				nx = int32(len(nodes))
+				nodes = append(nodes, acNode{next: map[byte]int32{}})
+				nodes[cur].next[l[i]] = nx
 			}
 			cur = nx
 		}
-		m.nodes[cur].out = append(m.nodes[cur].out, int32(id))
+		nodes[cur].out = append(nodes[cur].out, int32(id))
 	}
-	for b, nx := range m.nodes[0].next {
-		m.root[b] = nx
+	m := &acMatcher{numNodes: len(nodes), lens: make([]int32, len(lits))}
+	for id, l := range lits {
+		m.lens[id] = int32(len(l))
 	}
-	// Breadth-first fail links; each node's output includes its fail chain's.
-	queue := []int32{}
-	for _, nx := range m.nodes[0].next {
-		queue = append(queue, nx)
+	var used [256]bool
+	for _, l := range lits {
+		for i := 0; i < len(l); i++ {
+			used[l[i]] = true
+		}
 	}
-	for len(queue) > 0 {
-		n := queue[0]
-		queue = queue[1:]
-		for b, nx := range m.nodes[n].next {
-			f := m.nodes[n].fail
-			for {
-				if t, ok := m.nodes[f].next[b]; ok && t != nx {
-					m.nodes[nx].fail = t
-					break
+	m.nclass = 1
+	for b := 0; b < 256; b++ {
+		if used[b] && m.nclass < 256 {
+			m.class[b] = uint8(m.nclass)
+			m.nclass++
+		}
+	}
+	if m.nclass >= 256 {
+		// (Nearly) every byte value is in some literal: classes are the bytes themselves.
+		m.nclass = 256
+		for b := range m.class {
+			m.class[b] = uint8(b)
+		}
+	}
+
+	// Breadth-first order (children in byte order, so the build is deterministic) gives
+	// fail links, and numbers states so that shallow states come first.
+	order := []int32{0}
+	kids := func(n int32) []int {
+		bs := make([]int, 0, len(nodes[n].next))
+		for b := range nodes[n].next {
+			bs = append(bs, int(b))
+		}
+		sort.Ints(bs)
+		return bs
+	}
+	for i := 0; i < len(order); i++ {
+		n := order[i]
+		for _, b := range kids(n) {
+			nx := nodes[n].next[byte(b)]
+			if n != 0 {
+				// The longest proper suffix that is in the trie: follow fail links from the parent's.
+				f := nodes[n].fail
+				for {
+					if t, ok := nodes[f].next[byte(b)]; ok {
+						nodes[nx].fail = t
+						break
+					}
+					if f == 0 {
+						break
+					}
+					f = nodes[f].fail
 				}
-				if f == 0 {
-					m.nodes[nx].fail = 0
-					break
-				}
-				f = m.nodes[f].fail
 			}
-			m.nodes[nx].out = append(m.nodes[nx].out, m.nodes[m.nodes[nx].fail].out...)
-			queue = append(queue, nx)
+			order = append(order, nx)
+		}
+	}
+	renum := make([]int32, len(nodes))
+	for i, n := range order {
+		renum[n] = int32(i)
+	}
+	m.out = make([][]int32, len(nodes))
+	m.dense = make([]int32, len(nodes)*m.nclass)
+	for i, n := range order {
+		s := int32(i)
+		f := renum[nodes[n].fail]
+		if n != 0 {
+			// BFS order: the fail state is shallower, so its outputs are complete.
+			nodes[n].out = append(nodes[n].out, nodes[nodes[n].fail].out...)
+		}
+		m.out[s] = nodes[n].out
+		row := m.dense[int(s)*m.nclass : int(s+1)*m.nclass]
+		if s != 0 {
+			copy(row, m.dense[int(f)*m.nclass:int(f+1)*m.nclass]) // f < s: its row is complete
+		}
+		for _, b := range kids(n) {
+			row[m.class[b]] = renum[nodes[n].next[byte(b)]]
+		}
+	}
+	// A transition into a state with outputs is stored complemented, so the scan learns it
+	// from the load it already makes.
+	for i, t := range m.dense {
+		if len(m.out[t]) > 0 {
+			m.dense[i] = ^t
 		}
 	}
 	return m
@@ -357,30 +539,73 @@ func buildAC(lits []string) *acMatcher {
 
 // present returns, by literal id, whether each literal occurs in s.
 func (m *acMatcher) present(s string, n int) []bool {
+	sc := m.scan(s, n)
 	seen := make([]bool, n)
-	cur := int32(0)
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if cur == 0 {
-			cur = m.root[b]
-			for _, id := range m.nodes[cur].out {
-				seen[id] = true
-			}
-			continue
-		}
-		for {
-			if nx, ok := m.nodes[cur].next[b]; ok {
-				cur = nx
-				break
-			}
-			if cur == 0 {
-				break
-			}
-			cur = m.nodes[cur].fail
-		}
-		for _, id := range m.nodes[cur].out {
-			seen[id] = true
-		}
+	for id, c := range sc.count {
+		seen[id] = c > 0
 	}
 	return seen
+}
+
+// acScan is what one pass of the automaton found: per literal, how often it occurs (up to
+// maxLitPos) and where.
+type acScan struct {
+	count []uint16
+	hits  []uint64 // literal id << 32 | end offset, in text order
+	index []int32  // per literal, where its positions start in sorted (built on first use)
+	start []int32  // positions grouped by literal
+	lens  []int32  // literal lengths, to turn end offsets into starts
+}
+
+// scan runs the automaton over s.
+func (m *acMatcher) scan(s string, n int) *acScan {
+	sc := &acScan{count: make([]uint16, n)}
+	cur := int32(0)
+	dense, nclass, class := m.dense, int32(m.nclass), &m.class
+	for i := 0; i < len(s); i++ {
+		if cur = dense[cur*nclass+int32(class[s[i]])]; cur >= 0 {
+			continue
+		}
+		cur = ^cur
+		for _, id := range m.out[cur] {
+			if sc.count[id] < maxLitPos {
+				sc.count[id]++
+				sc.hits = append(sc.hits, uint64(id)<<32|uint64(i+1))
+			}
+		}
+	}
+	sc.lens = m.lens
+	return sc
+}
+
+// positions returns the start offsets of literal id, in text order, without overlaps (a
+// match is searched for after the end of the previous one, as strings.Index would).
+func (sc *acScan) positions(id int) []int {
+	if sc.count[id] == 0 {
+		return nil
+	}
+	if sc.index == nil {
+		// Group the hits by literal (a counting sort; hits are already in text order).
+		sc.index = make([]int32, len(sc.count)+1)
+		for id, c := range sc.count {
+			sc.index[id+1] = sc.index[id] + int32(c)
+		}
+		sc.start = make([]int32, len(sc.hits))
+		next := append([]int32(nil), sc.index[:len(sc.count)]...)
+		for _, h := range sc.hits {
+			id, end := int32(h>>32), int32(h)
+			sc.start[next[id]] = end - sc.lens[id]
+			next[id]++
+		}
+		sc.hits = nil
+	}
+	var out []int
+	last := -1
+	for _, at := range sc.start[sc.index[id]:sc.index[id+1]] {
+		if int(at) >= last {
+			out = append(out, int(at))
+			last = int(at) + max(1, int(sc.lens[id]))
+		}
+	}
+	return out
 }

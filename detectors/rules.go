@@ -156,6 +156,9 @@ type pred struct {
 	tp    *textPatterns // heading and link_text patterns, for the page-level prefilter (rulepre.go)
 	fre   *filteredRe   // link_path and link_url patterns, likewise
 	hosts []string      // link_host globs, likewise
+	// A selector and what its page-level prefilter requires (selpre.go); kept for tests.
+	sel      cascadia.Selector
+	selNeeds []selNeed
 }
 
 type predResult struct {
@@ -514,10 +517,28 @@ type textPatterns struct {
 	single map[string][]phraseRe // per language, each phrase alone: long texts are searched phrase by phrase
 }
 
+// registerLits numbers the patterns' literals for the page text's automaton (prefilter.go):
+// litCache.any reads presence, and windows() positions, from its one pass.
+func (tp *textPatterns) registerLits() {
+	for _, lits := range tp.lits {
+		for _, l := range lits {
+			litID(l)
+		}
+	}
+	for _, phs := range tp.single {
+		for _, ph := range phs {
+			for _, l := range ph.lits {
+				litID(l)
+			}
+		}
+	}
+}
+
 // phraseRe is one phrase pattern with the literals its matches contain (nil: none known).
 type phraseRe struct {
 	re   *regexp.Regexp
 	lits []string
+	span int // the longest match in bytes, or -1 when unbounded (prefilter.go)
 }
 
 const nonWord = `[^\p{L}\p{N}]*`
@@ -566,9 +587,6 @@ func compileText(n *yaml.Node) (*textPatterns, error) {
 			}
 			if lits, ok := literalsFor(ph); ok {
 				tp.lits[lang] = lits
-				for _, l := range lits {
-					litID(l)
-				}
 			}
 			for _, one := range ph {
 				re, err := regexp.Compile(`(?i)(?:` + one + `)`)
@@ -576,7 +594,7 @@ func compileText(n *yaml.Node) (*textPatterns, error) {
 					return nil, fmt.Errorf("%s: %w", lang, err)
 				}
 				lits, _ := literalsFor([]string{one})
-				tp.single[lang] = append(tp.single[lang], phraseRe{re: re, lits: lits})
+				tp.single[lang] = append(tp.single[lang], phraseRe{re: re, lits: lits, span: phraseSpan(one)})
 			}
 		}
 		if len(ex) > 0 {
@@ -673,7 +691,11 @@ func (tp *textPatterns) matchIndexCached(s, lower, lang string, lc *litCache) (i
 			if ph.lits == nil {
 				a, b, ok = phraseIndex(ph.re, s)
 			} else {
-				for _, w := range lc.windows(ph.lits, windowMargin) {
+				margin := windowMargin
+				if ph.span >= 0 && ph.span < margin {
+					margin = ph.span // a match holding the literal lies within its span of it
+				}
+				for _, w := range lc.windows(ph.lits, margin) {
 					if found && w[0] > bestA {
 						break
 					}
@@ -815,8 +837,10 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 		}
 		p.hosts, _ = decodeStrings(n)
 		p.on = onLink
-		p.link = func(_ *pageFacts, l *linkFact) predResult {
-			if l.host != "" && re.MatchString(l.host) {
+		id := numHostPreds
+		numHostPreds++
+		p.link = func(pf *pageFacts, l *linkFact) predResult {
+			if l.host != "" && pf.sh.hostMatch(l.host, id, re) {
 				return predResult{ok: true, text: l.host}
 			}
 			return predResult{}
@@ -930,6 +954,7 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 			return nil, err
 		}
 		p.tp = tp
+		tp.registerLits() // body text is searched with the page's one automaton pass
 		p.page = func(pf *pageFacts) predResult {
 			t := pf.folded()
 			if a, b, ok := tp.matchIndexCached(t, pf.lowerFolded(), pf.lang, pf.litCache()); ok {
@@ -950,8 +975,13 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 		if a, ok := opts["attr"]; ok {
 			attr = a.Value
 		}
+		needs := selectorNeeds(src) // selpre.go
+		p.sel, p.selNeeds = sel, needs
 		p.page = func(pf *pageFacts) predResult {
 			if pf.p.Doc == nil || pf.p.Doc.DOM == nil {
+				return predResult{}
+			}
+			if needs != nil && pagePrefilter && !pf.domIndex().mayMatch(needs) {
 				return predResult{}
 			}
 			var res predResult
@@ -1354,6 +1384,9 @@ func (r *rule) evalLink(sh *shared, pf *pageFacts, l *linkFact) (predResult, boo
 	}
 	return res, ok
 }
+
+// numHostPreds counts the link_host matchers (set while the rules compile, at init).
+var numHostPreds int
 
 // maxLinkMemo bounds the distinct links remembered per snapshot.
 const maxLinkMemo = 20_000

@@ -18,6 +18,7 @@ type shared struct {
 	lastFacts *pageFacts
 	res       map[string]*resource // by URL without fragment (requested and final URL)
 	linkMemo  map[string]*linkMemo // by link signature
+	hostMemo  map[string][]int8    // by link host: per link_host matcher, 1 matched, -1 did not
 }
 
 // resource is what a page's body said about it, kept after the body is gone.
@@ -27,7 +28,7 @@ type resource struct {
 }
 
 func newShared() *shared {
-	return &shared{res: map[string]*resource{}, linkMemo: map[string]*linkMemo{}}
+	return &shared{res: map[string]*resource{}, linkMemo: map[string]*linkMemo{}, hostMemo: map[string][]int8{}}
 }
 
 func sharedOf(env Env) *shared {
@@ -53,6 +54,7 @@ func (s *shared) facts(p *page.Page) *pageFacts {
 		return s.lastFacts
 	}
 	pf := newPageFacts(p)
+	pf.sh = s
 	s.last, s.lastFacts = k, pf
 	r := &resource{Gate: pf.gate, Spec: pf.spec}
 	for _, u := range []string{p.URL, p.FinalURL} {
@@ -65,6 +67,29 @@ func (s *shared) facts(p *page.Page) *pageFacts {
 		}
 	}
 	return pf
+}
+
+// maxHostMemo bounds the distinct link hosts remembered per snapshot.
+const maxHostMemo = 20_000
+
+// hostMatch reports whether link_host matcher id (of numHostPreds) matches host. A portal
+// links few hosts from many pages, so each matcher's answer per host is remembered.
+func (s *shared) hostMatch(host string, id int, re *regexp.Regexp) bool {
+	m := s.hostMemo[host]
+	if m == nil {
+		if len(s.hostMemo) >= maxHostMemo {
+			return re.MatchString(host)
+		}
+		m = make([]int8, numHostPreds)
+		s.hostMemo[host] = m
+	}
+	if m[id] == 0 {
+		m[id] = -1
+		if re.MatchString(host) {
+			m[id] = 1
+		}
+	}
+	return m[id] == 1
 }
 
 // resourceOf returns what is known of the body behind a fetch record.
@@ -84,6 +109,7 @@ func (s *shared) resourceOf(f *page.Fetch) *resource {
 // text, headings by anchor, and page-level signals.
 type pageFacts struct {
 	p      *page.Page
+	sh     *shared
 	url    string // final URL without fragment: what evidence points at
 	path   string // lower-cased, unescaped path of url
 	title  string
@@ -100,6 +126,18 @@ type pageFacts struct {
 	lowers bool
 	hcache map[*page.Heading][2]string // headingText and its lowerSameLen, per heading
 	lits   *litCache                   // literal positions in lowerFolded()
+	dom    *domIndex                   // element names and attribute values (selpre.go), lazily
+}
+
+// domIndex returns the page's element index for selector prefilters.
+func (pf *pageFacts) domIndex() *domIndex {
+	if pf.dom == nil {
+		pf.dom = &domIndex{}
+		if d := pf.p.Doc; d != nil && d.DOM != nil && len(d.DOM.Nodes) > 0 {
+			pf.dom = buildDOMIndex(d.DOM.Nodes[0])
+		}
+	}
+	return pf.dom
 }
 
 type linkFact struct {
@@ -231,7 +269,12 @@ var quoteFold = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u201c", `"`,
 
 // normText folds white space and typographic quotes so patterns can be written plainly.
 func normText(s string) string {
-	return page.Fold(quoteFold.Replace(s))
+	// Most texts have none of the characters (all are encoded with a lead byte of 0xC2 or
+	// 0xE2): skip the replacer's copy. IndexByte is vectorised; ContainsAny is not.
+	if strings.IndexByte(s, 0xE2) >= 0 || strings.IndexByte(s, 0xC2) >= 0 {
+		s = quoteFold.Replace(s)
+	}
+	return page.Fold(s)
 }
 
 func stripFragment(u string) string {
