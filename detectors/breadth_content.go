@@ -56,7 +56,7 @@ func (statusExtrasDetector) Doc() Doc {
 }
 
 func (statusExtrasDetector) Begin(env Env) Run {
-	return &statusExtrasRun{sh: sharedOf(env), history: pool{}, subscribe: pool{}, statusPages: map[string]string{}}
+	return &statusExtrasRun{sh: sharedOf(env), history: newPool(), subscribe: newPool(), statusPages: map[string]string{}}
 }
 
 type statusExtrasRun struct {
@@ -176,7 +176,7 @@ func (r *statusExtrasRun) Finish(idx Index) []Finding {
 	sort.Strings(offsite)
 	one := func(prac string, pl pool, what string) Finding {
 		f := Finding{Practice: prac, Status: NotMet}
-		if len(pl) > 0 {
+		if len(pl.m) > 0 {
 			f.Status = Met
 			f.Evidence = evidenceOf(firstCands(sortedPool(pl), 3))
 			return f
@@ -533,7 +533,7 @@ func registryOrCodeHost(host string) bool {
 }
 
 func (languageCoverageDetector) Begin(env Env) Run {
-	return &languageCoverageRun{sh: sharedOf(env), sdk: map[string]*candidate{}, section: pool{}, samples: pool{}}
+	return &languageCoverageRun{sh: sharedOf(env), sdk: map[string]*candidate{}, section: newPool(), samples: newPool()}
 }
 
 type languageCoverageRun struct {
@@ -604,10 +604,10 @@ func (r *languageCoverageRun) Finish(Index) []Finding {
 		cands = append(cands, c)
 	}
 	sort.Strings(langs)
-	for _, c := range r.section {
+	for _, c := range r.section.m {
 		cands = append(cands, c)
 	}
-	for _, c := range r.samples {
+	for _, c := range r.samples.m {
 		cands = append(cands, c)
 	}
 	f := verdict(pracLanguageCoverage, cands)
@@ -632,7 +632,7 @@ func (legalEntityDetector) Doc() Doc {
 }
 
 func (legalEntityDetector) Begin(env Env) Run {
-	return &legalEntityRun{sh: sharedOf(env), found: pool{}}
+	return &legalEntityRun{sh: sharedOf(env), found: newPool()}
 }
 
 type legalEntityRun struct {
@@ -669,7 +669,7 @@ func (r *legalEntityRun) Page(p *page.Page) {
 
 func (r *legalEntityRun) Finish(Index) []Finding {
 	f := Finding{Practice: "trust-provider-identity", Status: NotMet}
-	if len(r.found) > 0 {
+	if len(r.found.m) > 0 {
 		f.Status = Met
 		f.Evidence = evidenceOf(firstCands(sortedPool(r.found), 2))
 	}

@@ -27,7 +27,7 @@ func init() {
 // reviewFinding is a partial finding with the best candidates, or not_met with a note.
 func reviewFinding(practice string, pl pool, n int, none string) Finding {
 	f := Finding{Practice: practice, Status: NotMet}
-	if len(pl) == 0 {
+	if len(pl.m) == 0 {
 		f.Note = none
 		return f
 	}
@@ -66,7 +66,7 @@ func (landingDetector) Doc() Doc {
 }
 
 func (landingDetector) Begin(env Env) Run {
-	return &landingRun{sh: sharedOf(env), found: pool{}, start: env.StartURL}
+	return &landingRun{sh: sharedOf(env), found: newPool(), start: env.StartURL}
 }
 
 type landingRun struct {
@@ -149,7 +149,7 @@ func (iaDetector) Doc() Doc {
 }
 
 func (iaDetector) Begin(env Env) Run {
-	return &iaRun{sh: sharedOf(env), ia: pool{}, dt: pool{}, cache: map[string]string{}}
+	return &iaRun{sh: sharedOf(env), ia: newPool(), dt: newPool(), cache: map[string]string{}}
 }
 
 type iaRun struct {
@@ -258,7 +258,7 @@ func (quickstartJourneyDetector) Doc() Doc {
 }
 
 func (quickstartJourneyDetector) Begin(env Env) Run {
-	return &quickstartJourneyRun{sh: sharedOf(env), found: pool{}}
+	return &quickstartJourneyRun{sh: sharedOf(env), found: newPool()}
 }
 
 type quickstartJourneyRun struct {
@@ -359,7 +359,9 @@ func (signupFormDetector) Doc() Doc {
 	}
 }
 
-func (signupFormDetector) Begin(env Env) Run { return &signupFormRun{sh: sharedOf(env), found: pool{}} }
+func (signupFormDetector) Begin(env Env) Run {
+	return &signupFormRun{sh: sharedOf(env), found: newPool()}
+}
 
 type signupFormRun struct {
 	sh    *shared
@@ -522,7 +524,7 @@ func (readabilityDetector) Doc() Doc {
 }
 
 func (readabilityDetector) Begin(env Env) Run {
-	return &readabilityRun{sh: sharedOf(env), found: pool{}}
+	return &readabilityRun{sh: sharedOf(env), found: newPool()}
 }
 
 type readabilityRun struct {
@@ -594,7 +596,7 @@ func (r *readabilityRun) Finish(Index) []Finding {
 	}
 	med, dense := percentile(r.lengths, 0.5), percentile(r.headDense, 0.5)
 	f.Note = fmt.Sprintf("%d pages measured: median %d words per sentence, %d headings per 1,000 words", len(r.lengths), med, dense)
-	if med > maxReadableSentence || dense == 0 || len(r.found) == 0 {
+	if med > maxReadableSentence || dense == 0 || len(r.found.m) == 0 {
 		return f.one()
 	}
 	f.Status = Partial
@@ -623,7 +625,7 @@ func (consentWallDetector) Doc() Doc {
 }
 
 func (consentWallDetector) Begin(env Env) Run {
-	return &consentRun{sh: sharedOf(env), readable: pool{}, cmp: map[string]string{}}
+	return &consentRun{sh: sharedOf(env), readable: newPool(), cmp: map[string]string{}}
 }
 
 type consentRun struct {
@@ -681,13 +683,13 @@ func (r *consentRun) Finish(Index) []Finding {
 		cmps = append(cmps, n+" on "+u)
 	}
 	sort.Strings(cmps)
-	if len(r.walls)*2 > r.pages || len(r.walls) > 0 && len(r.readable) == 0 {
+	if len(r.walls)*2 > r.pages || len(r.walls) > 0 && len(r.readable.m) == 0 {
 		sort.Slice(r.walls, func(i, j int) bool { return r.walls[i].less(r.walls[j]) })
 		f.Evidence = evidenceOf(firstCands(r.walls, 3))
 		f.Note = fmt.Sprintf("%d pages show a wall instead of content", len(r.walls))
 		return f.one()
 	}
-	if len(r.readable) == 0 {
+	if len(r.readable.m) == 0 {
 		f.Note = "no page with docs text in its raw HTML"
 		return f.one()
 	}

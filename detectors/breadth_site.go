@@ -56,7 +56,7 @@ func (ssrDetector) Doc() Doc {
 	}
 }
 
-func (ssrDetector) Begin(env Env) Run { return &ssrRun{sh: sharedOf(env), good: pool{}} }
+func (ssrDetector) Begin(env Env) Run { return &ssrRun{sh: sharedOf(env), good: newPool()} }
 
 type ssrRun struct {
 	sh          *shared
@@ -150,7 +150,7 @@ func (r *ssrRun) Finish(Index) []Finding {
 		f.Note += fmt.Sprintf("; %d need JavaScript: %s", r.nShell, strings.Join(shellURLs, ", "))
 	}
 	var good []*candidate
-	for _, c := range r.good {
+	for _, c := range r.good.m {
 		good = append(good, c)
 	}
 	sort.Slice(good, func(i, j int) bool { return good[i].less(good[j]) })
@@ -185,8 +185,8 @@ func evidenceOf(cs []*candidate) []Evidence {
 
 // sortedPool returns a pool's candidates, most convincing first.
 func sortedPool(pl pool) []*candidate {
-	out := make([]*candidate, 0, len(pl))
-	for _, c := range pl {
+	out := make([]*candidate, 0, len(pl.m))
+	for _, c := range pl.m {
 		out = append(out, c)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].less(out[j]) })
@@ -212,7 +212,7 @@ func (homepageDetector) Doc() Doc {
 }
 
 func (homepageDetector) Begin(env Env) Run {
-	r := &homepageRun{sh: sharedOf(env), found: pool{}}
+	r := &homepageRun{sh: sharedOf(env), found: newPool()}
 	if u, err := url.Parse(env.StartURL); err == nil && u.Host != "" {
 		r.startHost = strings.ToLower(u.Hostname())
 		r.startPath = u.Path
@@ -308,7 +308,7 @@ func sameURL(a, b string) bool {
 func (r *homepageRun) Finish(Index) []Finding {
 	f := Finding{Practice: pracHomepage}
 	switch {
-	case len(r.found) > 0:
+	case len(r.found.m) > 0:
 		f.Status = Met
 		f.Evidence = evidenceOf(firstCands(sortedPool(r.found), 3))
 	case r.fetched != "":
@@ -489,7 +489,7 @@ func (markdownTwinsDetector) Doc() Doc {
 }
 
 func (markdownTwinsDetector) Begin(env Env) Run {
-	return &markdownTwinsRun{sh: sharedOf(env), declared: map[string]string{}, valid: pool{}, invalid: map[string]string{}}
+	return &markdownTwinsRun{sh: sharedOf(env), declared: map[string]string{}, valid: newPool(), invalid: map[string]string{}}
 }
 
 type markdownTwinsRun struct {
@@ -644,7 +644,7 @@ func (structuredDataDetector) Doc() Doc {
 }
 
 func (structuredDataDetector) Begin(env Env) Run {
-	return &structuredRun{sh: sharedOf(env), found: pool{}, types: map[string]int{}}
+	return &structuredRun{sh: sharedOf(env), found: newPool(), types: map[string]int{}}
 }
 
 type structuredRun struct {
@@ -714,7 +714,7 @@ func (r *structuredRun) Page(p *page.Page) {
 
 func (r *structuredRun) Finish(Index) []Finding {
 	f := Finding{Practice: pracStructured, Status: NotMet}
-	if len(r.found) > 0 {
+	if len(r.found.m) > 0 {
 		f.Status = Met
 		f.Evidence = evidenceOf(firstCands(sortedPool(r.found), 3))
 		var ts []string
@@ -760,7 +760,7 @@ func (performanceDetector) Doc() Doc {
 }
 
 func (performanceDetector) Begin(env Env) Run {
-	return &performanceRun{sh: sharedOf(env), best: pool{}}
+	return &performanceRun{sh: sharedOf(env), best: newPool()}
 }
 
 type performanceRun struct {
@@ -843,7 +843,7 @@ func (accessibilityDetector) Doc() Doc {
 }
 
 func (accessibilityDetector) Begin(env Env) Run {
-	return &accessibilityRun{sh: sharedOf(env), pass: pool{}}
+	return &accessibilityRun{sh: sharedOf(env), pass: newPool()}
 }
 
 type accessibilityRun struct {

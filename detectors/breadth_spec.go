@@ -74,7 +74,7 @@ type apiCheckRun struct {
 
 func (r *apiCheckRun) add(practice string, c *candidate) {
 	if r.cands[practice] == nil {
-		r.cands[practice] = pool{}
+		r.cands[practice] = newPool()
 	}
 	r.cands[practice].add("api-check", c)
 }
@@ -591,7 +591,7 @@ func (r *apiCheckRun) Finish(idx Index) []Finding {
 	var out []Finding
 	for _, prac := range (apiCheckDetector{}).Doc().Practices {
 		var cs []*candidate
-		for _, c := range r.cands[prac] {
+		for _, c := range r.cands[prac].all() {
 			st := c.status
 			if resolveCandidate(c, idx, r.sh) {
 				c.status = st // the candidate's own verdict (resolveCandidate resets it for target-less evidence)

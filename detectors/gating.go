@@ -66,7 +66,7 @@ func (loginWallDetector) Doc() Doc {
 }
 
 func (loginWallDetector) Begin(env Env) Run {
-	return &loginWallRun{sh: sharedOf(env), readable: pool{}}
+	return &loginWallRun{sh: sharedOf(env), readable: newPool()}
 }
 
 type loginWallRun struct {
@@ -118,7 +118,7 @@ func (r *loginWallRun) Finish(idx Index) []Finding {
 		fd.Note = fmt.Sprintf("%d docs URL(s) need an account", len(cands))
 		return []Finding{fd}
 	}
-	for _, c := range r.readable {
+	for _, c := range r.readable.m {
 		cands = append(cands, c)
 	}
 	if len(cands) == 0 {

@@ -59,7 +59,7 @@ func (platformCatalogueDetector) Doc() Doc {
 }
 
 func (platformCatalogueDetector) Begin(env Env) Run {
-	return &platformRun{sh: sharedOf(env), rows: map[string]*catEntry{}, pages: map[string]*catEntry{}, tables: map[string]*catTable{}, policy: pool{}}
+	return &platformRun{sh: sharedOf(env), rows: map[string]*catEntry{}, pages: map[string]*catEntry{}, tables: map[string]*catTable{}, policy: newPool()}
 }
 
 // catEntry is what the crawl showed about one catalogue entry, from a list row or its page.
@@ -859,8 +859,8 @@ func (r *platformRun) Finish(idx Index) []Finding {
 			})
 		}
 	}
-	policies := make([]*candidate, 0, len(r.policy))
-	for _, c := range r.policy {
+	policies := make([]*candidate, 0, len(r.policy.m))
+	for _, c := range r.policy.m {
 		policies = append(policies, c)
 	}
 	states := map[string]bool{}

@@ -173,15 +173,90 @@ func lowerSameLen(s string) string {
 	return b.String()
 }
 
-// phraseSpan returns the most bytes a match of the phrase pattern can span, or -1 when
-// it is unbounded. Case folding is allowed for: 'k' also matches the Kelvin sign (three
-// bytes), so each rune counts the longest encoding of any rune it folds to.
-func phraseSpan(pattern string) int {
+// phraseLits returns the literals one of which every match of a phrase pattern contains
+// (as requiredLiterals chooses them), and how many bytes a match can extend before and
+// after the literal (-1: unbounded). A phrase's regexp then runs only within those bounds
+// of each literal occurrence.
+func phraseLits(pattern string) (lits []string, before, after int) {
 	re, err := syntax.Parse(pattern, syntax.Perl|syntax.FoldCase)
 	if err != nil {
+		return nil, -1, -1
+	}
+	lits, before, after = litsAround(re.Simplify())
+	if lits == nil {
+		return nil, -1, -1
+	}
+	return dedupe(lits), before, after
+}
+
+// litsAround is requiredLiterals with the reach of a match beyond the literal.
+func litsAround(re *syntax.Regexp) ([]string, int, int) {
+	switch re.Op {
+	case syntax.OpLiteral, syntax.OpCharClass:
+		if set := requiredLiterals(re); set != nil {
+			return set, 0, 0
+		}
+	case syntax.OpCapture:
+		return litsAround(re.Sub[0])
+	case syntax.OpPlus, syntax.OpRepeat:
+		if set := requiredLiterals(re); set != nil {
+			// The literal may be in any repetition: the match reaches as far as it is long.
+			n := maxBytes(re)
+			return set, n, n
+		}
+	case syntax.OpConcat:
+		var best []string
+		bi, bpre, bpost := -1, 0, 0
+		for i, sub := range re.Sub {
+			if set, pre, post := litsAround(sub); set != nil && better(set, best) {
+				best, bi, bpre, bpost = set, i, pre, post
+			}
+		}
+		if best == nil {
+			return nil, 0, 0
+		}
+		before, after := bpre, bpost
+		for j, sub := range re.Sub {
+			if j == bi {
+				continue
+			}
+			n := maxBytes(sub)
+			switch {
+			case j < bi:
+				before = addBound(before, n)
+			default:
+				after = addBound(after, n)
+			}
+		}
+		return best, before, after
+	case syntax.OpAlternate:
+		var union []string
+		before, after := 0, 0
+		for _, sub := range re.Sub {
+			set, pre, post := litsAround(sub)
+			if set == nil {
+				return nil, 0, 0
+			}
+			union = append(union, set...)
+			before, after = maxBound(before, pre), maxBound(after, post)
+		}
+		return union, before, after
+	}
+	return nil, 0, 0
+}
+
+func addBound(a, b int) int {
+	if a < 0 || b < 0 {
 		return -1
 	}
-	return maxBytes(re.Simplify())
+	return a + b
+}
+
+func maxBound(a, b int) int {
+	if a < 0 || b < 0 {
+		return -1
+	}
+	return max(a, b)
 }
 
 func maxBytes(re *syntax.Regexp) int {
@@ -378,14 +453,14 @@ func (c *litCache) any(lits []string) bool {
 	return false
 }
 
-// windows returns the sorted, merged byte ranges of the text that lie within margin of an
-// occurrence of any of lits. A phrase match contains one of its literals, so it lies in one
+// windows returns the sorted, merged byte ranges of the text from before bytes ahead of an
+// occurrence of any of lits to after bytes past it. A phrase match contains one of its literals, so it lies in one
 // of these ranges (unless it is longer than margin).
-func (c *litCache) windows(lits []string, margin int) [][2]int {
+func (c *litCache) windows(lits []string, before, after int) [][2]int {
 	var wins [][2]int
 	for _, l := range lits {
 		for _, at := range c.positions(l) {
-			wins = append(wins, [2]int{max(0, at-margin), min(len(c.lower), at+len(l)+margin)})
+			wins = append(wins, [2]int{max(0, at-before), min(len(c.lower), at+len(l)+after)})
 		}
 	}
 	return mergeWindows(c.lower, wins)

@@ -64,7 +64,7 @@ func linkScheme(u string) bool {
 func (r *ruleRun) add(ru *rule, c *candidate) {
 	pl := r.cands[ru.practice]
 	if pl == nil {
-		pl = pool{}
+		pl = newPool()
 		r.cands[ru.practice] = pl
 	}
 	c.prio += ru.priority * 10
@@ -178,7 +178,7 @@ func (r *ruleRun) Finish(idx Index) []Finding {
 	var out []Finding
 	for _, prac := range r.d.doc.Practices {
 		var cs []*candidate
-		for _, c := range r.cands[prac] {
+		for _, c := range r.cands[prac].all() {
 			if resolveCandidate(c, idx, r.sh) {
 				cs = append(cs, c)
 			}

@@ -538,7 +538,9 @@ func (tp *textPatterns) registerLits() {
 type phraseRe struct {
 	re   *regexp.Regexp
 	lits []string
-	span int // the longest match in bytes, or -1 when unbounded (prefilter.go)
+	// How far a match reaches before and after its literal, in bytes (prefilter.go);
+	// unbounded reaches are taken as windowMargin.
+	before, after int
 }
 
 const nonWord = `[^\p{L}\p{N}]*`
@@ -593,8 +595,14 @@ func compileText(n *yaml.Node) (*textPatterns, error) {
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", lang, err)
 				}
-				lits, _ := literalsFor([]string{one})
-				tp.single[lang] = append(tp.single[lang], phraseRe{re: re, lits: lits, span: phraseSpan(one)})
+				lits, before, after := phraseLits(one)
+				if before < 0 || before > windowMargin {
+					before = windowMargin
+				}
+				if after < 0 || after > windowMargin {
+					after = windowMargin
+				}
+				tp.single[lang] = append(tp.single[lang], phraseRe{re: re, lits: lits, before: before, after: after})
 			}
 		}
 		if len(ex) > 0 {
@@ -691,11 +699,7 @@ func (tp *textPatterns) matchIndexCached(s, lower, lang string, lc *litCache) (i
 			if ph.lits == nil {
 				a, b, ok = phraseIndex(ph.re, s)
 			} else {
-				margin := windowMargin
-				if ph.span >= 0 && ph.span < margin {
-					margin = ph.span // a match holding the literal lies within its span of it
-				}
-				for _, w := range lc.windows(ph.lits, margin) {
+				for _, w := range lc.windows(ph.lits, ph.before, ph.after) {
 					if found && w[0] > bestA {
 						break
 					}

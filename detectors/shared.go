@@ -338,26 +338,51 @@ func (c *candidate) less(o *candidate) bool {
 
 // pool keeps, per rule and evidence URL, the most convincing candidate, so a footer link
 // repeated on every page is one piece of evidence found on the shallowest page.
-type pool map[string]*candidate
+type pool = *candPool
 
-func (pl pool) add(rule string, c *candidate) {
+type candPool struct {
+	m      map[string]*candidate
+	worst  *candidate // the least convincing candidate kept, once the pool is full (nil: unknown)
+	worstK string
+}
+
+func newPool() pool { return &candPool{m: map[string]*candidate{}} }
+
+func (pl *candPool) add(rule string, c *candidate) {
 	k := rule + "\x00" + c.ev.URL
-	if cur, ok := pl[k]; !ok || c.less(cur) {
-		pl[k] = c
+	cur, ok := pl.m[k]
+	if ok {
+		if c.less(cur) {
+			pl.m[k] = c
+			pl.worst = nil
+		}
+		return
 	}
-	if len(pl) > maxPool {
+	if len(pl.m) >= maxPool {
 		// Keep the best maxPool candidates under candidate.less, a total order, so what is
 		// kept does not depend on the order pages arrived in; memory stays flat on a 50k-page
-		// portal where every page offers one.
-		var worstK string
-		var worst *candidate
-		for k, c := range pl {
-			if worst == nil || worst.less(c) {
-				worstK, worst = k, c
+		// portal where every page offers one. On such a portal most newcomers are no better
+		// than the worst kept, and the remembered worst turns them away at once.
+		worstK := pl.findWorst()
+		if !c.less(pl.worst) {
+			return
+		}
+		delete(pl.m, worstK)
+		pl.worst = nil
+	}
+	pl.m[k] = c
+}
+
+// findWorst sets pl.worst (if unknown) and returns its key.
+func (pl *candPool) findWorst() string {
+	if pl.worst == nil {
+		for k, c := range pl.m {
+			if pl.worst == nil || pl.worst.less(c) {
+				pl.worstK, pl.worst = k, c
 			}
 		}
-		delete(pl, worstK)
 	}
+	return pl.worstK
 }
 
 // maxPool bounds the candidates a pool keeps: far more than the evidence shown, so that a
@@ -397,4 +422,12 @@ func verdict(practice string, cands []*candidate) Finding {
 		f.Evidence = append(f.Evidence, c.ev)
 	}
 	return f
+}
+
+// all returns the candidates by key; a nil pool (a practice nothing was found for) has none.
+func (pl *candPool) all() map[string]*candidate {
+	if pl == nil {
+		return nil
+	}
+	return pl.m
 }

@@ -279,7 +279,7 @@ func (metaDetector) Doc() Doc {
 }
 
 func (metaDetector) Begin(env Env) Run {
-	return &metaRun{sh: sharedOf(env), titles: map[string]int{}, best: pool{}}
+	return &metaRun{sh: sharedOf(env), titles: map[string]int{}, best: newPool()}
 }
 
 type metaRun struct {
@@ -323,7 +323,7 @@ func (r *metaRun) Finish(Index) []Finding {
 	f.Note = fmt.Sprintf("%d pages: %.0f%% titled, %.0f%% distinct titles, %.0f%% with a description, %.0f%% with a canonical link",
 		r.n, 100*share(r.titled), 100*share(len(r.titles)), 100*share(r.desc), 100*share(r.canon))
 	var cands []*candidate
-	for _, c := range r.best {
+	for _, c := range r.best.m {
 		cands = append(cands, c)
 	}
 	switch {
@@ -367,7 +367,7 @@ func (deepLinksDetector) Doc() Doc {
 	}
 }
 
-func (deepLinksDetector) Begin(env Env) Run { return &deepLinksRun{sh: sharedOf(env), ex: pool{}} }
+func (deepLinksDetector) Begin(env Env) Run { return &deepLinksRun{sh: sharedOf(env), ex: newPool()} }
 
 type deepLinksRun struct {
 	sh          *shared
@@ -415,7 +415,7 @@ func (r *deepLinksRun) Finish(Index) []Finding {
 		f.Note += "; navigation uses hash routing (" + clip(r.hashRouting, 80) + ")"
 	}
 	var cands []*candidate
-	for _, c := range r.ex {
+	for _, c := range r.ex.m {
 		cands = append(cands, c)
 	}
 	switch {
@@ -527,7 +527,7 @@ func (localizationDetector) Doc() Doc {
 }
 
 func (localizationDetector) Begin(env Env) Run {
-	return &localizationRun{sh: sharedOf(env), langs: map[string]*candidate{}, hreflang: pool{}, switcher: map[string]*candidate{}}
+	return &localizationRun{sh: sharedOf(env), langs: map[string]*candidate{}, hreflang: newPool(), switcher: map[string]*candidate{}}
 }
 
 type localizationRun struct {
@@ -585,8 +585,8 @@ func (r *localizationRun) Page(p *page.Page) {
 func (r *localizationRun) Finish(Index) []Finding {
 	var cands []*candidate
 	switch {
-	case len(r.hreflang) > 0:
-		for _, c := range r.hreflang {
+	case len(r.hreflang.m) > 0:
+		for _, c := range r.hreflang.m {
 			cands = append(cands, c)
 		}
 	case len(r.langs) >= 2:
@@ -627,7 +627,7 @@ func (codeSamplesDetector) Doc() Doc {
 }
 
 func (codeSamplesDetector) Begin(env Env) Run {
-	return &codeSamplesRun{sh: sharedOf(env), multi: pool{}, first: pool{}}
+	return &codeSamplesRun{sh: sharedOf(env), multi: newPool(), first: newPool()}
 }
 
 type codeSamplesRun struct {
@@ -657,6 +657,7 @@ func (r *codeSamplesRun) Page(p *page.Page) {
 	}
 	seen := map[string]string{}
 	var order []string
+	firstStatus := Status("")
 	for _, cb := range p.Doc.Code {
 		if l := langAlias[strings.ToLower(cb.Lang)]; l != "" {
 			if _, ok := seen[l]; !ok {
@@ -665,11 +666,13 @@ func (r *codeSamplesRun) Page(p *page.Page) {
 			}
 		}
 		if m := firstCall.FindString(cb.Text); m != "" {
-			status := Partial
-			if p.Depth == 0 || quickstartish.MatchString(pf.path) || quickstartish.MatchString(pf.title) {
-				status = Met
+			if firstStatus == "" { // the same for every block of the page
+				firstStatus = Partial
+				if p.Depth == 0 || quickstartish.MatchString(pf.path) || quickstartish.MatchString(pf.title) {
+					firstStatus = Met
+				}
 			}
-			r.first.add("", &candidate{ev: Evidence{URL: withAnchor(pf.url, cb.Near), FoundOn: pf.url, Matched: "first-call: " + clip(page.Fold(m), 60), Snippet: clip(page.Fold(cb.Text), 160)}, status: status, depth: p.Depth})
+			r.first.add("", &candidate{ev: Evidence{URL: withAnchor(pf.url, cb.Near), FoundOn: pf.url, Matched: "first-call: " + clip(page.Fold(m), 60), Snippet: clip(page.Fold(cb.Text), 160)}, status: firstStatus, depth: p.Depth})
 		}
 	}
 	if len(order) >= 2 {
@@ -684,10 +687,10 @@ func (r *codeSamplesRun) Page(p *page.Page) {
 
 func (r *codeSamplesRun) Finish(Index) []Finding {
 	var multi, first []*candidate
-	for _, c := range r.multi {
+	for _, c := range r.multi.m {
 		multi = append(multi, c)
 	}
-	for _, c := range r.first {
+	for _, c := range r.first.m {
 		first = append(first, c)
 	}
 	fm := verdict(pracMultiLang, multi)

@@ -44,7 +44,7 @@ const maxSpecParse = 8 << 20
 
 func (r *specInfoRun) add(practice string, c *candidate) {
 	if r.cands[practice] == nil {
-		r.cands[practice] = pool{}
+		r.cands[practice] = newPool()
 	}
 	r.cands[practice].add("spec-info", c)
 }
@@ -161,7 +161,7 @@ func (r *specInfoRun) Finish(idx Index) []Finding {
 	var out []Finding
 	for _, prac := range (specInfoDetector{}).Doc().Practices {
 		var cs []*candidate
-		for _, c := range r.cands[prac] {
+		for _, c := range r.cands[prac].all() {
 			if resolveCandidate(c, idx, r.sh) {
 				cs = append(cs, c)
 			}
