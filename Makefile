@@ -5,7 +5,7 @@ CORPUS   ?= ../shared/corpus
 EVAL_FLAGS ?=
 export CGO_ENABLED ?= 0
 
-.PHONY: all build test demo eval bench fuzz vet browser clean
+.PHONY: all build test demo eval eval-budget bench fuzz vet browser clean
 
 all: build
 
@@ -32,6 +32,11 @@ demo: build
 # Accuracy against the labelled real portals in $(CORPUS) (PROTOCOL.md there).
 eval: build
 	$(GO) run ./cmd/portalscan-eval --bin $(BIN) --corpus $(CORPUS) --out .eval $(EVAL_FLAGS)
+
+# Evidence-first crawling: the share of practices still found with page budgets of 150, 40
+# and 20, on the corpus and the fixture portals (about 7 minutes).
+eval-budget: build
+	$(GO) run ./cmd/portalscan-eval --bin $(BIN) --corpus $(CORPUS) --out .eval --budget 150,40,20 $(EVAL_FLAGS)
 
 # Speed and memory on synthetic portals of 1k, 10k and 50k pages (under 10 minutes), then
 # the Go benchmarks of the parser, detectors and scorer (benchstat-friendly).

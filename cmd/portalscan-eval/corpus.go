@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -17,6 +18,8 @@ type Site struct {
 	LiveHost string `json:"live_host"`
 	NeedsJS  bool   `json:"needs_js"`
 	Origin   string `json:"origin,omitempty"`
+
+	fixture fs.FS // set for a fixture portal, served by package fixtures instead of from the corpus
 }
 
 // readManifest reads columns by header name so the corpus can add columns without breaking us.

@@ -70,6 +70,8 @@ type config struct {
 	json, includeJS          bool
 	netns                    string
 	timeout                  time.Duration
+	budgets                  budgetList
+	minBudgetShare           float64
 }
 
 // run returns the exit status: 0 all good, 1 a scan failed or a threshold was missed,
@@ -90,9 +92,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&cfg.includeJS, "include-js", false, "count needs_js sites in the headline totals even if nothing was rendered")
 	fs.StringVar(&cfg.netns, "netns", "auto", "run the scans in a network namespace with only loopback: auto (when the system allows), on (or fail), off")
 	fs.DurationVar(&cfg.timeout, "timeout", 20*time.Minute, "deadline for one site's scan")
+	fs.Float64Var(&cfg.minBudgetShare, "min-budget-share", 0, "fail when, at any --budget, the share of practices still found is below this")
+	fs.Var(&cfg.budgets, "budget", "also measure evidence-first crawling: rescan the corpus and the fixture portals with this page budget (repeatable, or comma-separated) and report the share of practices still found")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: portalscan-eval [--corpus DIR] [--bin PATH] [--out DIR] [--site NAME]... [--render auto|never|always]\n"+
-			"                       [--min-precision P] [--min-recall R] [--jobs N] [--include-js] [--json] [--netns auto|on|off]\n\n")
+			"                       [--min-precision P] [--min-recall R] [--jobs N] [--include-js] [--json] [--netns auto|on|off]\n"+
+			"                       [--budget N]... [--min-budget-share S]\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -119,6 +124,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if cfg.timeout <= 0 {
 		return usage("--timeout must be positive")
+	}
+	if cfg.minBudgetShare < 0 || cfg.minBudgetShare > 1 {
+		return usage("--min-budget-share %v: want a share between 0 and 1", cfg.minBudgetShare)
+	}
+	if cfg.minBudgetShare > 0 && len(cfg.budgets) == 0 {
+		return usage("--min-budget-share needs --budget")
 	}
 
 	if err := cfg.resolvePaths(); err != nil {
@@ -183,10 +194,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}}
 	infos, exports := r.scanAll(ctx, sites, cfg.jobs)
 	rep.score(labels, sites, infos, exports)
+	if len(cfg.budgets) > 0 {
+		if rep.Budget, err = r.measureBudgets(ctx, cfg.budgets, sites, exports, cfg.jobs); err != nil {
+			fmt.Fprintf(stderr, "portalscan-eval: budget: %v\n", err)
+			return 1
+		}
+		rep.Failures = append(rep.Failures, rep.Budget.failures(cfg.minBudgetShare)...)
+		rep.OK = len(rep.Failures) == 0
+	}
 	rep.Seconds = time.Since(start).Seconds()
 
 	var text strings.Builder
 	rep.writeText(&text)
+	if rep.Budget != nil {
+		rep.Budget.writeText(&text)
+	}
 	js, err := json.MarshalIndent(rep, "", "  ")
 	if err != nil {
 		fmt.Fprintf(stderr, "portalscan-eval: %v\n", err)

@@ -62,6 +62,8 @@ type Report struct {
 	MinRecall       float64       `json:"min_recall"`
 	Failures        []string      `json:"failures"`
 	OK              bool          `json:"ok"`
+	// Budget is the evidence-first measurement (--budget), absent when not asked for.
+	Budget *BudgetReport `json:"budget,omitempty"`
 }
 
 // score fills the per-site, per-practice and total counts and the FP/FN lists.

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/portalscan/portalscan/fixtures"
 )
 
 // ScanInfo records how one site's scan went.
@@ -62,17 +64,27 @@ func (r *runner) scanAll(ctx context.Context, sites []Site, jobs int) ([]ScanInf
 
 // scanSite serves one site on loopback and runs the scanner on it exactly as a user would.
 func (r *runner) scanSite(ctx context.Context, s Site) (info ScanInfo, exp *Export) {
+	return r.scanVariant(ctx, s, "", nil)
+}
+
+// scanVariant is scanSite with extra scanner flags; tag names its output files apart
+// (site.tag.json) so variants never overwrite the plain scan's.
+func (r *runner) scanVariant(ctx context.Context, s Site, tag string, extra []string) (info ScanInfo, exp *Export) {
 	begin := time.Now()
-	info.Log = filepath.Join(r.out, s.Name+".log")
-	info.Export = filepath.Join(r.out, s.Name+".json")
-	info.AccessLog = filepath.Join(r.out, s.Name+".access.log")
+	base := s.Name
+	if tag != "" {
+		base += "." + tag
+	}
+	info.Log = filepath.Join(r.out, base+".log")
+	info.Export = filepath.Join(r.out, base+".json")
+	info.AccessLog = filepath.Join(r.out, base+".access.log")
 	info.ExitCode = -1
 	defer func() {
 		info.Seconds = time.Since(begin).Seconds()
 		if info.OK {
-			r.progress("%s: done in %.1fs", s.Name, info.Seconds)
+			r.progress("%s: done in %.1fs", base, info.Seconds)
 		} else {
-			r.progress("%s: FAILED after %.1fs: %s (log %s)", s.Name, info.Seconds, info.Error, info.Log)
+			r.progress("%s: FAILED after %.1fs: %s (log %s)", base, info.Seconds, info.Error, info.Log)
 		}
 	}()
 	fail := func(err error) (ScanInfo, *Export) {
@@ -84,11 +96,22 @@ func (r *runner) scanSite(ctx context.Context, s Site) (info ScanInfo, exp *Expo
 	if err := os.Remove(info.Export); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fail(err)
 	}
-	h, err := newPagesHandler(filepath.Join(r.corpus, "sites", s.Name), s.Prefix)
-	if err != nil {
-		return fail(err)
+	var h http.Handler
+	if s.fixture != nil {
+		// One of our fixture portals (budget measurements cover them too).
+		fh, err := fixtures.Handler(s.fixture, s.Prefix)
+		if err != nil {
+			return fail(err)
+		}
+		h = fh
+	} else {
+		ph, err := newPagesHandler(filepath.Join(r.corpus, "sites", s.Name), s.Prefix)
+		if err != nil {
+			return fail(err)
+		}
+		defer ph.Close()
+		h = ph
 	}
-	defer h.Close()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fail(err)
@@ -139,6 +162,7 @@ func (r *runner) scanSite(ctx context.Context, s Site) (info ScanInfo, exp *Expo
 		info.Args = append(info.Args, "--alias", s.LiveHost)
 	}
 	info.Args = append(info.Args, "--json", info.Export, "--db", filepath.Join(dbDir, "eval.db"), "--render", r.render)
+	info.Args = append(info.Args, extra...)
 
 	logf, err := os.Create(info.Log)
 	if err != nil {
@@ -147,7 +171,7 @@ func (r *runner) scanSite(ctx context.Context, s Site) (info ScanInfo, exp *Expo
 	defer logf.Close()
 	fmt.Fprintf(logf, "# portalscan-eval: %s %s\n", r.bin, strings.Join(info.Args, " "))
 
-	r.progress("%s: scanning %s", s.Name, info.URL)
+	r.progress("%s: scanning %s", base, info.URL)
 	cctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	cmd := exec.CommandContext(cctx, r.bin, info.Args...)

@@ -10,6 +10,13 @@ import (
 type Export struct {
 	Render    *RenderInfo      `json:"render"`
 	Practices []ExportPractice `json:"practices"`
+	Pages     []ExportPage     `json:"pages"`
+}
+
+// ExportPage is what the budget measurement reads of a fetched resource.
+type ExportPage struct {
+	Kind   string `json:"kind"`
+	Status int    `json:"status"`
 }
 
 // RenderInfo says whether the scanner ran a browser; it decides whether a needs_js site counts.
