@@ -83,6 +83,9 @@ func newRenderPool(ctx context.Context, cr *crawler, fake renderFunc) *renderPoo
 		ConfineToLoopback: loopback,
 		ResolveOnly:       resolve,
 	}
+	for _, h := range o.Headers {
+		ro.Headers = append(ro.Headers, render.Header{Name: h.Name, Value: h.Value})
+	}
 	return &renderPool{mode: o.Render, opts: ro, ctx: ctx, fake: fake}
 }
 

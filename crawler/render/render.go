@@ -70,11 +70,19 @@ type Options struct {
 	// scanned host here for internet scans, and a private scanned host with ConfineToLoopback.
 	ResolveOnly []string
 	UserAgent   string
+	// Headers are credentials for a portal behind a login, sent as the fetcher sends them:
+	// with every request to an allowed host (the others are refused before they are made).
+	// A Cookie header becomes cookies of the rendered page's host, since Chromium builds
+	// that header from its cookie store.
+	Headers []Header
 
 	// Test hooks: extra flags (a net log) and resolver rules (a canary host).
 	extraFlags         map[string]any
 	extraResolverRules []string
 }
+
+// Header is one credential header.
+type Header struct{ Name, Value string }
 
 func (o Options) withDefaults() Options {
 	if o.Tabs <= 0 {

@@ -244,3 +244,44 @@ func TestRenderAllowNavigation(t *testing.T) {
 		t.Errorf("AllowNavigation was asked about %v", asked)
 	}
 }
+
+// A portal behind a login renders with the scan's credentials: the page and the data its
+// script fetches both need the header and the cookie, as a single-page app behind SSO does.
+func TestRenderSendsCredentials(t *testing.T) {
+	authed := func(r *http.Request) bool {
+		c, err := r.Cookie("sid")
+		return r.Header.Get("X-Portal-Token") == "letmein" && err == nil && c.Value == "s3cret"
+	}
+	gate := func(h http.HandlerFunc) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			if !authed(r) {
+				http.Error(w, "sign in first", http.StatusUnauthorized)
+				return
+			}
+			h(w, r)
+		}
+	}
+	shell := `<!doctype html><html><body><div id="root"></div><script>
+fetch("/api/catalog.json").then(r => r.ok ? r.json() : {title: "denied"}).then(d => {
+  document.getElementById("root").innerHTML = "<h1>" + d.title + "</h1>";
+});</script></body></html>`
+	s := newSite(t, map[string]http.HandlerFunc{
+		"/":                 gate(html(shell)),
+		"/api/catalog.json": gate(jsonBody(`{"title": "Service catalogue of the payments team"}`)),
+	})
+	render := func(headers []Header) (*Result, string) {
+		r := startRenderer(t, Options{AllowHost: onlyHost(s.host()), Headers: headers})
+		res, err := r.Render(context.Background(), s.URL+"/")
+		if err != nil {
+			t.Fatalf("Render: %v", err)
+		}
+		return res, res.HTML
+	}
+	res, out := render([]Header{{"X-Portal-Token", "letmein"}, {"Cookie", "sid=s3cret; theme=dark"}})
+	if res.Status != 200 || !strings.Contains(out, "Service catalogue of the payments team") {
+		t.Fatalf("with credentials: status %d, %.300q", res.Status, out)
+	}
+	if res, out := render(nil); res.Status != 401 || strings.Contains(out, "payments team") {
+		t.Fatalf("without credentials: status %d, %.300q", res.Status, out)
+	}
+}

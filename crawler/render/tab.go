@@ -148,6 +148,9 @@ func (r *Renderer) load(ctx context.Context, st *tabState, url string, res *Resu
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: pageInit}); err != nil {
 		return err
 	}
+	if err := r.credentials(ctx, url); err != nil {
+		return err
+	}
 
 	nav, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: url})
 	if err != nil {
@@ -351,4 +354,31 @@ func (s *tabState) fill(res *Result) {
 	if s.blockedNav != "" {
 		res.FinalURL = s.blockedNav
 	}
+}
+
+// credentials gives the tab the scan's credential headers: extra headers on every request
+// (interception refuses every request to a host out of scope before it is sent, so they
+// reach only the scan's hosts) and cookies of the page's own host.
+func (r *Renderer) credentials(ctx context.Context, pageURL string) error {
+	extra := network.Headers{}
+	for _, h := range r.opts.Headers {
+		if !strings.EqualFold(h.Name, "Cookie") {
+			extra[h.Name] = h.Value
+			continue
+		}
+		for _, kv := range strings.Split(h.Value, ";") {
+			name, value, ok := strings.Cut(strings.TrimSpace(kv), "=")
+			if !ok || name == "" {
+				continue
+			}
+			if _, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: name, Value: value, URL: pageURL}); err != nil {
+				return fmt.Errorf("cookie %s: %w", name, err)
+			}
+		}
+	}
+	if len(extra) == 0 {
+		return nil
+	}
+	_, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: extra})
+	return err
 }
