@@ -296,26 +296,21 @@ func maxBytes(re *syntax.Regexp) int {
 			return -1
 		}
 		return n * re.Max
-	case syntax.OpConcat:
+	case syntax.OpConcat, syntax.OpAlternate:
+		// A concatenation spans the sum of its parts, an alternation its longest branch.
 		total := 0
 		for _, sub := range re.Sub {
 			n := maxBytes(sub)
 			if n < 0 {
 				return -1
 			}
-			total += n
+			if re.Op == syntax.OpConcat {
+				total += n
+			} else {
+				total = max(total, n)
+			}
 		}
 		return total
-	case syntax.OpAlternate:
-		most := 0
-		for _, sub := range re.Sub {
-			n := maxBytes(sub)
-			if n < 0 {
-				return -1
-			}
-			most = max(most, n)
-		}
-		return most
 	}
 	return -1 // star, plus and anything not analysed: unbounded
 }

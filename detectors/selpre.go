@@ -42,12 +42,12 @@ func selectorNeeds(group string) []selNeed {
 	return out
 }
 
-// splitTop splits s at sep outside brackets, parentheses and quotes.
-func splitTop(s string, sep byte) []string {
-	var out []string
-	depth, start := 0, 0
+// scanTop calls visit for every byte of a selector outside quotes and escapes, with the
+// bracket and parenthesis depth after it, until visit returns false.
+func scanTop(s string, from int, visit func(i int, c byte, depth int) bool) {
+	depth := 0
 	var quote byte
-	for i := 0; i < len(s); i++ {
+	for i := from; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case quote != 0:
@@ -56,19 +56,35 @@ func splitTop(s string, sep byte) []string {
 			} else if c == quote {
 				quote = 0
 			}
+			continue
 		case c == '\\':
 			i++
+			continue
 		case c == '"' || c == '\'':
 			quote = c
+			continue
 		case c == '[' || c == '(':
 			depth++
 		case c == ']' || c == ')':
 			depth--
-		case c == sep && depth == 0:
+		}
+		if !visit(i, c, depth) {
+			return
+		}
+	}
+}
+
+// splitTop splits s at sep outside brackets, parentheses and quotes.
+func splitTop(s string, sep byte) []string {
+	var out []string
+	start := 0
+	scanTop(s, 0, func(i int, c byte, depth int) bool {
+		if c == sep && depth == 0 {
 			out = append(out, s[start:i])
 			start = i + 1
 		}
-	}
+		return true
+	})
 	return append(out, s[start:])
 }
 
@@ -77,29 +93,13 @@ func splitTop(s string, sep byte) []string {
 // :not() or :matchesOwn() only narrows further).
 func subjectNeed(sel string) (selNeed, bool) {
 	// The subject compound starts after the last combinator outside brackets.
-	depth, start := 0, 0
-	var quote byte
-	for i := 0; i < len(sel); i++ {
-		c := sel[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '\\':
-			i++
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '[' || c == '(':
-			depth++
-		case c == ']' || c == ')':
-			depth--
-		case depth == 0 && (c == ' ' || c == '>' || c == '+' || c == '~'):
+	start := 0
+	scanTop(sel, 0, func(i int, c byte, depth int) bool {
+		if depth == 0 && (c == ' ' || c == '>' || c == '+' || c == '~') {
 			start = i + 1
 		}
-	}
+		return true
+	})
 	comp := sel[start:]
 	if comp == "" {
 		return selNeed{}, false
@@ -142,7 +142,7 @@ func subjectNeed(sel string) (selNeed, bool) {
 				n.attrs = append(n.attrs, attrReq{"class", v})
 			}
 		case '[':
-			end := matchingClose(comp, i, '[', ']')
+			end := matchingClose(comp, i)
 			if end < 0 {
 				return selNeed{}, false
 			}
@@ -159,7 +159,7 @@ func subjectNeed(sel string) (selNeed, bool) {
 			}
 			ident()
 			if i < len(comp) && comp[i] == '(' {
-				end := matchingClose(comp, i, '(', ')')
+				end := matchingClose(comp, i)
 				if end < 0 {
 					return selNeed{}, false
 				}
@@ -173,32 +173,16 @@ func subjectNeed(sel string) (selNeed, bool) {
 }
 
 // matchingClose returns the index of the bracket closing the one at s[i], or -1.
-func matchingClose(s string, i int, open, close byte) int {
-	depth := 0
-	var quote byte
-	for ; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == '\\' {
-				i++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '\\':
-			i++
-		case c == '"' || c == '\'':
-			quote = c
-		case c == open:
-			depth++
-		case c == close:
-			depth--
-			if depth == 0 {
-				return i
-			}
+func matchingClose(s string, i int) int {
+	end := -1
+	scanTop(s, i, func(j int, c byte, depth int) bool {
+		if depth == 0 && (c == ']' || c == ')') {
+			end = j
+			return false
 		}
-	}
-	return -1
+		return true
+	})
+	return end
 }
 
 // attrNeed reads one attribute selector's inside: name, or name op value [flag].
