@@ -18,57 +18,78 @@ import (
 // requiredLiterals returns lower-cased literals one of which every match of re contains, or
 // nil when the analysis cannot prove such a set (optional parts, large classes).
 func requiredLiterals(re *syntax.Regexp) []string {
+	set, _, _ := litsAround(re)
+	return set
+}
+
+// litsAround is requiredLiterals together with how many bytes a match can reach before and
+// after the literal it contains (-1: unbounded), so a phrase's regexp need run only that far
+// around each occurrence.
+func litsAround(re *syntax.Regexp) (set []string, before, after int) {
 	const maxSet = 64
 	switch re.Op {
 	case syntax.OpLiteral:
 		// White space and punctuation are everywhere in prose: useless as a filter.
 		if strings.TrimFunc(string(re.Rune), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) == "" {
-			return nil
+			return nil, 0, 0
 		}
-		return []string{lowerSameLen(string(re.Rune))}
+		return []string{lowerSameLen(string(re.Rune))}, 0, 0
 	case syntax.OpCharClass:
-		var set []string
 		for k := 0; k+1 < len(re.Rune); k += 2 {
 			if re.Rune[k+1]-re.Rune[k] > maxSet || len(set) > maxSet {
-				return nil
+				return nil, 0, 0
 			}
 			for r := re.Rune[k]; r <= re.Rune[k+1]; r++ {
 				if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-					return nil
+					return nil, 0, 0
 				}
 				set = append(set, lowerSameLen(string(r)))
 			}
 		}
-		return dedupe(set)
-	case syntax.OpCapture, syntax.OpPlus:
-		return requiredLiterals(re.Sub[0])
-	case syntax.OpRepeat:
-		if re.Min >= 1 {
-			return requiredLiterals(re.Sub[0])
+		return dedupe(set), 0, 0
+	case syntax.OpCapture:
+		return litsAround(re.Sub[0])
+	case syntax.OpPlus, syntax.OpRepeat:
+		if re.Op == syntax.OpRepeat && re.Min < 1 {
+			return nil, 0, 0
+		}
+		if set, _, _ = litsAround(re.Sub[0]); set != nil {
+			// The literal may be in any repetition: the match reaches as far as it is long.
+			n := maxBytes(re)
+			return set, n, n
 		}
 	case syntax.OpConcat:
-		var best []string
-		for _, sub := range re.Sub {
-			if set := requiredLiterals(sub); set != nil && better(set, best) {
-				best = set
+		bi := -1
+		for i, sub := range re.Sub {
+			if s, pre, post := litsAround(sub); s != nil && better(s, set) {
+				set, bi, before, after = s, i, pre, post
 			}
 		}
-		return best
+		for j, sub := range re.Sub {
+			switch {
+			case bi < 0 || j == bi:
+			case j < bi:
+				before = addBound(before, maxBytes(sub))
+			default:
+				after = addBound(after, maxBytes(sub))
+			}
+		}
+		return set, before, after
 	case syntax.OpAlternate:
-		var union []string
 		for _, sub := range re.Sub {
-			set := requiredLiterals(sub)
-			if set == nil {
-				return nil
+			s, pre, post := litsAround(sub)
+			if s == nil {
+				return nil, 0, 0
 			}
-			union = append(union, set...)
+			set = append(set, s...)
+			before, after = maxBound(before, pre), maxBound(after, post)
 		}
-		if union = dedupe(union); len(union) > maxSet {
-			return nil
+		if set = dedupe(set); len(set) > maxSet {
+			return nil, 0, 0
 		}
-		return union
+		return set, before, after
 	}
-	return nil
+	return nil, 0, 0
 }
 
 // better prefers the set whose shortest literal is longest (rarer in text), then the smaller.
@@ -173,76 +194,17 @@ func lowerSameLen(s string) string {
 	return b.String()
 }
 
-// phraseLits returns the literals one of which every match of a phrase pattern contains
-// (as requiredLiterals chooses them), and how many bytes a match can extend before and
-// after the literal (-1: unbounded). A phrase's regexp then runs only within those bounds
-// of each literal occurrence.
+// phraseLits returns, for one phrase pattern, the literals one of which every match
+// contains and the reach of a match before and after them (litsAround).
 func phraseLits(pattern string) (lits []string, before, after int) {
 	re, err := syntax.Parse(pattern, syntax.Perl|syntax.FoldCase)
 	if err != nil {
 		return nil, -1, -1
 	}
-	lits, before, after = litsAround(re.Simplify())
-	if lits == nil {
+	if lits, before, after = litsAround(re.Simplify()); lits == nil {
 		return nil, -1, -1
 	}
-	return dedupe(lits), before, after
-}
-
-// litsAround is requiredLiterals with the reach of a match beyond the literal.
-func litsAround(re *syntax.Regexp) ([]string, int, int) {
-	switch re.Op {
-	case syntax.OpLiteral, syntax.OpCharClass:
-		if set := requiredLiterals(re); set != nil {
-			return set, 0, 0
-		}
-	case syntax.OpCapture:
-		return litsAround(re.Sub[0])
-	case syntax.OpPlus, syntax.OpRepeat:
-		if set := requiredLiterals(re); set != nil {
-			// The literal may be in any repetition: the match reaches as far as it is long.
-			n := maxBytes(re)
-			return set, n, n
-		}
-	case syntax.OpConcat:
-		var best []string
-		bi, bpre, bpost := -1, 0, 0
-		for i, sub := range re.Sub {
-			if set, pre, post := litsAround(sub); set != nil && better(set, best) {
-				best, bi, bpre, bpost = set, i, pre, post
-			}
-		}
-		if best == nil {
-			return nil, 0, 0
-		}
-		before, after := bpre, bpost
-		for j, sub := range re.Sub {
-			if j == bi {
-				continue
-			}
-			n := maxBytes(sub)
-			switch {
-			case j < bi:
-				before = addBound(before, n)
-			default:
-				after = addBound(after, n)
-			}
-		}
-		return best, before, after
-	case syntax.OpAlternate:
-		var union []string
-		before, after := 0, 0
-		for _, sub := range re.Sub {
-			set, pre, post := litsAround(sub)
-			if set == nil {
-				return nil, 0, 0
-			}
-			union = append(union, set...)
-			before, after = maxBound(before, pre), maxBound(after, post)
-		}
-		return union, before, after
-	}
-	return nil, 0, 0
+	return lits, before, after
 }
 
 func addBound(a, b int) int {
