@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -82,32 +80,10 @@ func encodeCSV(w io.Writer, e *Export) error {
 	return cw.Error()
 }
 
-// writeOutput writes raw to path ("-" for stdout), atomically for files as writeJSON does.
+// writeOutput writes raw to path ("-" for stdout) with mode 0644: a report or CSV export
+// is meant to be shared.
 func writeOutput(path string, stdout io.Writer, raw []byte) error {
-	if path == "-" {
-		_, err := stdout.Write(raw)
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".portalscan-*.tmp")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPathErr(err))
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(raw); err != nil {
-		tmp.Close()
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	// CreateTemp makes the file 0600; an export or report is meant to be shared.
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, unwrapPathErr(err))
-	}
-	return nil
+	return writeAtomic(path, stdout, raw, 0o644)
 }
 
 // writeCSV writes an export as CSV to path.

@@ -190,13 +190,17 @@ func writeJSON(path string, stdout io.Writer, v any) error {
 	if err != nil {
 		return err
 	}
-	raw = append(raw, '\n')
+	return writeAtomic(path, stdout, append(raw, '\n'), 0o600)
+}
+
+// writeAtomic writes raw to path ("-" for stdout) through a temporary file renamed into
+// place, so a reader never sees half a file and a failed write leaves the old one.
+func writeAtomic(path string, stdout io.Writer, raw []byte, mode os.FileMode) error {
 	if path == "-" {
 		_, err := stdout.Write(raw)
 		return err
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".portalscan-*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".portalscan-*.tmp")
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %v", path, unwrapPathErr(err))
 	}
@@ -206,6 +210,9 @@ func writeJSON(path string, stdout io.Writer, v any) error {
 		return fmt.Errorf("cannot write %s: %v", path, err)
 	}
 	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %v", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
 		return fmt.Errorf("cannot write %s: %v", path, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
