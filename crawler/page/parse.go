@@ -23,9 +23,17 @@ const (
 	// MaxParse bounds the HTML turned into a DOM: a DOM costs ten times its source in
 	// memory, and no real documentation page comes near it (the largest seen is 1.4 MB).
 	// A longer page is parsed up to here; its whole body is still stored.
-	MaxParse   = 4 << 20
-	maxCodeLen = 4 << 10
-	maxAttr    = 2048
+	MaxParse = 4 << 20
+	// MaxNodes bounds the same DOM by its nodes, which is what it costs (about 110 bytes a
+	// node before its text and attributes): real documentation pages spend 18-40 bytes of
+	// HTML a node, so 4 MiB of them stays under it, while 4 MiB of "<p>x</p>" would make
+	// 800k nodes and close to 100 MB.
+	MaxNodes = 250_000
+	// nodeCheckFrom is the body size below which no page can reach MaxNodes: a node takes
+	// at least two bytes of source ("<b>x" is two).
+	nodeCheckFrom = 256 << 10
+	maxCodeLen    = 4 << 10
+	maxAttr       = 2048
 )
 
 // Decode converts a body to UTF-8 in the WHATWG order: byte-order mark, then the
@@ -94,6 +102,9 @@ func Parse(base string, body []byte, contentType string) (*Doc, string, error) {
 		defer func() { <-bigParse }()
 	}
 	text, enc := Decode(body, contentType)
+	if len(text) > nodeCheckFrom {
+		text = text[:nodeBudgetEnd(text, MaxNodes)]
+	}
 	root, err := html.ParseWithOptions(strings.NewReader(text), html.ParseOptionEnableScripting(true))
 	if err != nil {
 		return nil, enc, err
@@ -116,6 +127,29 @@ func Parse(base string, body []byte, contentType string) (*Doc, string, error) {
 }
 
 var bigParse = make(chan struct{}, 1)
+
+// nodeBudgetEnd returns the length of the longest prefix of text whose tokens make at most
+// max tokens that make DOM nodes (start tags, text runs, comments, doctypes). It is an
+// estimate: the parser adds html/head/body and may reopen formatting elements left open,
+// so a crafted page still gets more nodes than tokens, within the byte cap. The tokenizer
+// pass costs a fraction of the parse and runs only on large bodies.
+func nodeBudgetEnd(text string, max int) int {
+	z := html.NewTokenizer(strings.NewReader(text))
+	nodes, end := 0, 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return len(text)
+		case html.StartTagToken, html.SelfClosingTagToken, html.TextToken, html.CommentToken, html.DoctypeToken:
+			nodes++
+			if nodes > max {
+				return end
+			}
+		}
+		end += len(z.Raw())
+	}
+}
 
 type ctx struct {
 	section string

@@ -3,6 +3,8 @@ package page
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 func TestParseExtractsWhatDetectorsNeed(t *testing.T) {
@@ -119,6 +121,65 @@ func TestParseSurvivesHostileMarkup(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestParseNodeBudget: a page of tiny elements is cut at MaxNodes tokens, while a large page
+// of ordinary documentation (about 30 bytes of HTML a node) is parsed to its footer.
+func TestParseNodeBudget(t *testing.T) {
+	countNodes := func(d *Doc) int {
+		n := 0
+		var walk func(*html.Node)
+		walk = func(x *html.Node) {
+			n++
+			for c := x.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(d.DOM.Nodes[0])
+		return n
+	}
+	tests := []struct {
+		name      string
+		unit      string
+		wantWhole bool
+	}{
+		{name: "tiny elements", unit: "<p>x</p>", wantWhole: false},
+		{name: "documentation prose", unit: `<h2 id="s">Section</h2><p>Requests are authenticated with a bearer token and answered in JSON; see <a href="/guide">the guide</a> for details.</p>`, wantWhole: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := strings.Repeat(tt.unit, (3<<20)/len(tt.unit)) + `<footer><a href="/status">Status</a></footer>`
+			d, _, err := Parse("http://h.test/", []byte(body), "text/html")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := countNodes(d); n > MaxNodes+10 {
+				t.Errorf("%d DOM nodes, budget %d", n, MaxNodes)
+			}
+			if whole := d.DOM.Find("footer a[href='/status']").Length() == 1; whole != tt.wantWhole {
+				t.Errorf("parsed to the end: %v, want %v", whole, tt.wantWhole)
+			}
+		})
+	}
+}
+
+func TestNodeBudgetEnd(t *testing.T) {
+	tests := []struct {
+		text string
+		max  int
+		want int
+	}{
+		{"<p>a</p><p>b</p>", 4, 16},
+		{"<p>a</p><p>b</p>", 3, 11},    // the text of the second <p> would be the fourth node
+		{"<p>a</p><p>b</p>", 2, 8},     // cut before the second <p>
+		{"<!doctype html><b>x", 1, 15}, // doctype counts
+		{"plain text", 0, 0},
+	}
+	for _, tt := range tests {
+		if got := nodeBudgetEnd(tt.text, tt.max); got != tt.want {
+			t.Errorf("nodeBudgetEnd(%q, %d) = %d, want %d", tt.text, tt.max, got, tt.want)
+		}
 	}
 }
 
