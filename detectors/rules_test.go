@@ -379,14 +379,19 @@ func TestSearchMarkup(t *testing.T) {
 			<input type="text" class="md-search__input" name="query" aria-label="Search" placeholder="Search"></form></div>`, true},
 		"docsearch button": {`<div class="navbarSearchContainer"><button type="button" class="DocSearch DocSearch-Button" aria-label="Search (Command+K)">
 			<span class="DocSearch-Button-Placeholder">Search</span></button></div>`, true},
-		"vuepress":    {`<div class="search-box"><input aria-label="Search" autocomplete="off" spellcheck="false" value=""></div>`, true},
-		"slate":       {`<div class="search"><input type="text" class="search" id="input-search" placeholder="Search"></div>`, true},
-		"pagefind":    {`<div id="search"></div><script src="/pagefind/pagefind-ui.js"></script>`, true},
-		"russian":     {`<html lang="ru"><form><input type="text" placeholder="Поиск по документации"></form></html>`, true},
-		"empty slot":  {`<head><meta name="docsearch:language" content="en"></head><div class="navbarSearchContainer_bzqh"></div>`, false},
-		"shortcut":    {`<header><span class="hint">Search <kbd>⌘K</kbd></span></header>`, false},
-		"newsletter":  {`<form><input type="email" placeholder="Your e-mail"><button>Subscribe</button></form>`, false},
-		"toggle only": {`<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search">`, false},
+		"vuepress":        {`<div class="search-box"><input aria-label="Search" autocomplete="off" spellcheck="false" value=""></div>`, true},
+		"slate":           {`<div class="search"><input type="text" class="search" id="input-search" placeholder="Search"></div>`, true},
+		"pagefind":        {`<div id="search"></div><script src="/pagefind/pagefind-ui.js"></script>`, true},
+		"russian":         {`<html lang="ru"><form><input type="text" placeholder="Поиск по документации"></form></html>`, true},
+		"empty slot":      {`<head><meta name="docsearch:language" content="en"></head><div class="navbarSearchContainer_bzqh"></div>`, false},
+		"shortcut":        {`<header><span class="hint">Search <kbd>⌘K</kbd></span></header>`, false},
+		"dialog button":   {`<header><button type="button" id="search-bar-entry" class="flex w-full"><svg></svg><span>Search...</span><kbd>⌘K</kbd></button></header>`, true},
+		"icon button":     {`<header><button class="rm-SearchToggle" aria-label="Search"><i class="icon-search"></i></button></header>`, true},
+		"ask or search":   {`<header><button><span>Ask or search...</span><span>Ctrl K</span></button></header>`, true},
+		"german button":   {`<html lang="de"><header><button type="button"><span>Suchen</span> <kbd>Strg K</kbd></button></header></html>`, true},
+		"endpoint button": {`<main><h2>Search customers</h2><button class="try">Search customers</button><button>Send request</button></main>`, false},
+		"newsletter":      {`<form><input type="email" placeholder="Your e-mail"><button>Subscribe</button></form>`, false},
+		"toggle only":     {`<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search">`, false},
 	}
 	for name, c := range cases {
 		p := htmlPage(t, "https://docs.acme.io/", "<!doctype html>"+c.html)
