@@ -117,8 +117,9 @@ type limiter struct {
 }
 
 type hostSlot struct {
-	sem  chan struct{}
-	next time.Time
+	sem   chan struct{}
+	next  time.Time
+	delay time.Duration // the host's own minimum (robots.txt Crawl-delay), 0: none
 }
 
 func newLimiter(per int, delay time.Duration) *limiter {
@@ -127,11 +128,7 @@ func newLimiter(per int, delay time.Duration) *limiter {
 
 func (l *limiter) acquire(ctx context.Context, host string) (func(), error) {
 	l.mu.Lock()
-	h := l.hosts[host]
-	if h == nil {
-		h = &hostSlot{sem: make(chan struct{}, l.per)}
-		l.hosts[host] = h
-	}
+	h := l.slot(host)
 	l.mu.Unlock()
 	select {
 	case h.sem <- struct{}{}:
@@ -149,23 +146,38 @@ func (l *limiter) acquire(ctx context.Context, host string) (func(), error) {
 // pace waits for the host's next start slot without taking a request slot: a redirect hop
 // is a new request to the server even though the worker already holds its slot.
 func (l *limiter) pace(ctx context.Context, host string) error {
-	if l.delay <= 0 {
-		return ctx.Err()
-	}
 	l.mu.Lock()
-	h := l.hosts[host]
-	if h == nil {
-		h = &hostSlot{sem: make(chan struct{}, l.per)}
-		l.hosts[host] = h
+	h := l.slot(host)
+	delay := max(l.delay, h.delay)
+	if delay <= 0 {
+		l.mu.Unlock()
+		return ctx.Err()
 	}
 	now := time.Now()
 	at := h.next
 	if at.Before(now) {
 		at = now
 	}
-	h.next = at.Add(l.delay)
+	h.next = at.Add(delay)
 	l.mu.Unlock()
 	return sleepCtx(ctx, time.Until(at))
+}
+
+// slot returns the host's slot, creating it; l.mu must be held.
+func (l *limiter) slot(host string) *hostSlot {
+	h := l.hosts[host]
+	if h == nil {
+		h = &hostSlot{sem: make(chan struct{}, l.per)}
+		l.hosts[host] = h
+	}
+	return h
+}
+
+// setHostDelay raises the delay between request starts on one host.
+func (l *limiter) setHostDelay(host string, d time.Duration) {
+	l.mu.Lock()
+	l.slot(host).delay = d
+	l.mu.Unlock()
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

@@ -3,9 +3,12 @@ package crawler
 import (
 	"bufio"
 	"bytes"
+	"math"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/temoto/robotstxt"
 )
@@ -20,7 +23,8 @@ type robotsRules struct {
 	data        *robotstxt.RobotsData // nil when unreachable
 	unreachable string                // transport error that made robots.txt unavailable
 	sitemaps    []string
-	text        string // the parsed file, "" when none
+	text        string        // the parsed file, "" when none
+	crawlDelay  time.Duration // Crawl-delay of the group that applies to us (not in RFC 9309, but asked for)
 }
 
 // parseRobots applies RFC 9309 §2.3.1: a 2xx file is parsed, 4xx (and a redirect we would
@@ -51,7 +55,11 @@ func parseRobots(status int, contentType string, body []byte, isHTML bool) *robo
 		if len(sm) == 0 {
 			sm = sitemapLines(body)
 		}
-		return &robotsRules{data: data, sitemaps: sm, text: string(body)}
+		r := &robotsRules{data: data, sitemaps: sm, text: string(body)}
+		if g := data.FindGroup(robotsToken); g != nil {
+			r.crawlDelay = g.CrawlDelay
+		}
+		return r
 	case status == 429 || status >= 500:
 		return &robotsRules{data: mustRobots(503, nil)}
 	default:
@@ -65,8 +73,8 @@ func mustRobots(status int, body []byte) *robotstxt.RobotsData {
 }
 
 // sanitizeRobots drops what makes the strict parser reject a whole file (rules before the
-// first User-agent, malformed Crawl-delay), keeping every rule it can understand: one bad
-// line must not turn a Disallow into an allow-all.
+// first User-agent, a Crawl-delay that is not a number of seconds), keeping every rule it
+// can understand: one bad line must not turn a Disallow into an allow-all.
 func sanitizeRobots(body []byte) []byte {
 	var out bytes.Buffer
 	seenUA := false
@@ -79,7 +87,9 @@ func sanitizeRobots(body []byte) []byte {
 		case "user-agent":
 			seenUA = true
 		case "crawl-delay":
-			continue
+			if !seenUA || !validCrawlDelay(line) {
+				continue
+			}
 		case "allow", "disallow":
 			if !seenUA {
 				continue
@@ -89,6 +99,12 @@ func sanitizeRobots(body []byte) []byte {
 		out.WriteByte('\n')
 	}
 	return out.Bytes()
+}
+
+func validCrawlDelay(line string) bool {
+	_, v, _ := strings.Cut(strings.SplitN(line, "#", 2)[0], ":")
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	return err == nil && f >= 0 && !math.IsInf(f, 0) && !math.IsNaN(f)
 }
 
 func sitemapLines(body []byte) []string {

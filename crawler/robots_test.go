@@ -1,10 +1,13 @@
 package crawler
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/portalscan/portalscan/crawler/page"
 )
@@ -148,5 +151,106 @@ func TestRobotsServerErrorIsDisallowAll(t *testing.T) {
 	q := parseRobots(200, "text/plain", []byte("User-agent: *\nDisallow: /*?x=\n"), false)
 	if q.allows(u) {
 		t.Error("query rules not applied")
+	}
+}
+
+func TestCrawlDelayParsed(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		body string
+		want time.Duration
+	}{
+		{name: "star group", body: "User-agent: *\nCrawl-delay: 2\nDisallow: /x\n", want: 2 * time.Second},
+		{name: "fractional", body: "User-agent: *\nCrawl-delay: 0.5\n", want: 500 * time.Millisecond},
+		{name: "our group wins", body: "User-agent: *\nCrawl-delay: 9\n\nUser-agent: portalscan\nCrawl-delay: 1\n", want: time.Second},
+		{name: "another bot's group", body: "User-agent: slowbot\nCrawl-delay: 9\n", want: 0},
+		{name: "malformed value dropped, rules kept", body: "User-agent: *\nCrawl-delay: soon\nCrawl-delay: 4 # seconds\nDisallow: /x\n", want: 4 * time.Second},
+		{name: "none", body: "User-agent: *\nDisallow:\n", want: 0},
+	}
+	for _, tt := range tests {
+		r := parseRobots(200, "text/plain", []byte(tt.body), false)
+		if r.crawlDelay != tt.want {
+			t.Errorf("%s: crawl delay %v, want %v", tt.name, r.crawlDelay, tt.want)
+		}
+		if strings.Contains(tt.body, "Disallow: /x") && r.allows(&url.URL{Path: "/x"}) {
+			t.Errorf("%s: Disallow lost", tt.name)
+		}
+	}
+}
+
+// A Crawl-delay longer than --delay spaces every request start on the host after robots.txt,
+// up to MaxCrawlDelay; a scan told to ignore robots.txt or politeness does not honour it.
+func TestCrawlDelayHonoured(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		delay    string // the Crawl-delay value
+		ignore   bool
+		noPolite bool
+		timeout  time.Duration
+		wantGap  time.Duration // minimum gap between request starts after robots.txt
+		wantStat int64
+	}{
+		{name: "honoured", delay: "0.3", wantGap: 300 * time.Millisecond, wantStat: 300},
+		// The deadline ends the scan after the start page: one gap to measure.
+		{name: "capped", delay: "3600", timeout: MaxCrawlDelay + 2*time.Second, wantGap: MaxCrawlDelay, wantStat: MaxCrawlDelay.Milliseconds()},
+		{name: "ignore robots", delay: "5", ignore: true},
+		{name: "no politeness", delay: "5", noPolite: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := newSite(t)
+			var mu sync.Mutex
+			var starts []time.Time
+			s.handle("/", func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				if r.URL.Path != "/robots.txt" {
+					starts = append(starts, time.Now())
+				}
+				mu.Unlock()
+				switch r.URL.Path {
+				case "/robots.txt":
+					w.Header().Set("Content-Type", "text/plain")
+					fmt.Fprint(w, "User-agent: *\nCrawl-delay: "+tc.delay+"\n")
+				case "/":
+					w.Header().Set("Content-Type", "text/html")
+					fmt.Fprint(w, `<title>home</title><a href="/a">a</a><a href="/b">b</a>`)
+				default:
+					http.NotFound(w, r)
+				}
+			})
+			o := testOptions()
+			o.IgnoreRobots, o.NoPoliteness = tc.ignore, tc.noPolite
+			if tc.timeout > 0 {
+				o.ScanTimeout = tc.timeout
+			}
+			began := time.Now()
+			sc := runScan(t, s.URL("/"), o)
+			if sc.err != nil {
+				t.Fatal(sc.err)
+			}
+			if got := sc.res.Stats.CrawlDelayMS; got != tc.wantStat {
+				t.Errorf("CrawlDelayMS %d, want %d", got, tc.wantStat)
+			}
+			if tc.wantGap == 0 {
+				if took := time.Since(began); took > 3*time.Second {
+					t.Errorf("scan took %v: the Crawl-delay was honoured", took)
+				}
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if len(starts) < 2 {
+				t.Fatalf("%d requests after robots.txt", len(starts))
+			}
+			for i := 1; i < len(starts); i++ {
+				// Arrival times jitter by a few milliseconds; the schedule does not.
+				if gap := starts[i].Sub(starts[i-1]); gap < tc.wantGap*9/10 {
+					t.Errorf("requests %d and %d only %v apart, Crawl-delay %v", i-1, i, gap, tc.wantGap)
+				}
+			}
+		})
 	}
 }

@@ -431,6 +431,9 @@ func scanPortal(ctx context.Context, g *globals, st *store.Store, rawURL string,
 		}
 	}
 	log.Info().Int("pages", res.Stats.Pages).Int("failed", res.Stats.Failed).Str("stop", res.Stats.StopReason).Msg("scan finished")
+	if res.Stats.CrawlDelayMS > 0 {
+		log.Info().Int64("crawl_delay_ms", res.Stats.CrawlDelayMS).Msg("robots.txt asked for a Crawl-delay: requests to the host were spaced by it")
+	}
 	return buildExportWith(st, crawlRec.ID, idx.Pages())
 }
 
