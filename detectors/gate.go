@@ -99,7 +99,7 @@ var wallText = regexp.MustCompile(`(?i)\b(?:(?:sign|log)[ -]?in (?:to|in order t
 func loginWall(d *page.Doc) string {
 	short := d.TextLen < 2500
 	for _, in := range d.Inputs {
-		if in.Type != "password" {
+		if in.Type != "password" || consoleSecret(in) {
 			continue
 		}
 		h1 := ""
@@ -128,6 +128,16 @@ func loginWall(d *page.Doc) string {
 		}
 	}
 	return ""
+}
+
+// apiSecret names what an API console's masked field holds (a token, an API key, a client
+// secret): reference renderers (ReadMe, Scalar, Stoplight, Swagger UI) put one beside
+// "Try it", and it does not make the page a sign-in form.
+var apiSecret = regexp.MustCompile(`(?i)token|api[-_ ]?key|apikey|bearer|secret|credential`)
+
+func consoleSecret(in page.Input) bool {
+	s := strings.Join([]string{in.Name, in.ID, in.Placeholder, in.Aria}, " ")
+	return apiSecret.MatchString(s) && !strings.Contains(strings.ToLower(s), "password")
 }
 
 // accountPath matches URLs one expects to need an account (their first path segment,

@@ -309,6 +309,8 @@ func TestLoginWall(t *testing.T) {
 	}{
 		"sign-in page":           {`<title>Sign in</title><h1>Sign in</h1><form><input type="email"><input type="password"></form>`, true},
 		"docs with login box":    {`<title>Transfers</title><header><form><input type="password"></form></header><h1>Transfers</h1><p>` + long + `</p>`, false},
+		"console token field":    {`<title>Get order</title><h1>Get order</h1><div class="rm-Credentials"><input type="password" placeholder="token" aria-label="Bearer token"></div><button>Try It!</button>`, false},
+		"short sign-in form":     {`<title>Portal</title><h1>Welcome back</h1><form><input type="text" name="user"><input type="password" name="password" placeholder="Password"></form>`, true},
 		"notice":                 {`<title>Reference</title><h1>Please sign in to view the API reference</h1>`, true},
 		"error table":            {`<title>Errors</title><h1>Errors</h1><table><tr><td>401</td><td>Authentication required</td></tr></table>`, false},
 		"prose about signing in": {`<title>Home</title><h1>APIs</h1><p>Read the guide, then sign in to see the API reference and the commercial terms of the programme.</p>` + `<p>` + long[:400] + `</p>`, false},
