@@ -143,4 +143,4 @@ func Lookup(name string) (Detector, bool) {
 
 // Version identifies the detector set; bump it whenever a detector's behaviour changes so
 // stored assessments can tell they need re-scoring.
-const Version = "0.2.0"
+const Version = "0.3.0"
