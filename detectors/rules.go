@@ -647,7 +647,11 @@ func (tp *textPatterns) matchLower(s, lower, lang string) (string, bool) {
 		}
 		if re := tp.phrase[l]; re != nil {
 			if lits, ok := tp.lits[l]; !ok || anyLiteral(lower, lits) {
-				if a, b, ok := phraseIndex(re, s); ok {
+				a, b, ok, rejected := phraseScan(re, s, 0, len(s))
+				if !ok && rejected {
+					a, b, ok = tp.singleIndex(l, s)
+				}
+				if ok {
 					return s[a:b], true
 				}
 			}
@@ -746,6 +750,14 @@ func phraseIndex(re *regexp.Regexp, s string) (int, int, bool) {
 
 // phraseIndexRange is phraseIndex over s[lo:hi], with word boundaries judged on all of s.
 func phraseIndexRange(re *regexp.Regexp, s string, lo, hi int) (int, int, bool) {
+	a, b, ok, _ := phraseScan(re, s, lo, hi)
+	return a, b, ok
+}
+
+// phraseScan is phraseIndexRange that also reports whether a match was rejected for its
+// word boundaries: in an alternation the leftmost-first match ("privacy" in
+// "privacyverklaring") hides a longer alternative starting at the same place.
+func phraseScan(re *regexp.Regexp, s string, lo, hi int) (a, b int, ok, rejected bool) {
 	for _, m := range re.FindAllStringIndex(s[lo:hi], 16) {
 		a, b := m[0]+lo, m[1]+lo
 		if a == b {
@@ -753,17 +765,31 @@ func phraseIndexRange(re *regexp.Regexp, s string, lo, hi int) (int, int, bool) 
 		}
 		if first, _ := utf8.DecodeRuneInString(s[a:]); isWordRune(first) && a > 0 {
 			if prev, _ := utf8.DecodeLastRuneInString(s[:a]); isWordRune(prev) {
+				rejected = true
 				continue
 			}
 		}
 		if last, _ := utf8.DecodeLastRuneInString(s[:b]); isWordRune(last) && b < len(s) {
 			if next, _ := utf8.DecodeRuneInString(s[b:]); isWordRune(next) {
+				rejected = true
 				continue
 			}
 		}
-		return a, b, true
+		return a, b, true, rejected
 	}
-	return 0, 0, false
+	return 0, 0, false, rejected
+}
+
+// singleIndex finds the leftmost phrase match of language l phrase by phrase (earlier
+// phrases win ties, as in the alternation).
+func (tp *textPatterns) singleIndex(l, s string) (int, int, bool) {
+	bestA, bestB, found := 0, 0, false
+	for _, ph := range tp.single[l] {
+		if a, b, ok := phraseIndex(ph.re, s); ok && (!found || a < bestA) {
+			bestA, bestB, found = a, b, true
+		}
+	}
+	return bestA, bestB, found
 }
 
 func isWordRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
