@@ -149,6 +149,27 @@ func TestTextPatterns(t *testing.T) {
 	}
 }
 
+// A phrase whose match fails the word boundaries must not hide a longer phrase that starts
+// at the same place: the alternation's leftmost-first rule would stop at the stem.
+func TestTextPatternsStemBeforeCompound(t *testing.T) {
+	tp := compileTextFor(t, `{nl: ['privacy', 'privacyverklaring'], de: ['datenschutz', 'datenschutzerklärung']}`)
+	cases := []struct {
+		text, lang, want string
+	}{
+		{"Privacyverklaring", "nl", "Privacyverklaring"},
+		{"Onze privacyverklaring lezen", "nl", "privacyverklaring"},
+		{"Privacy", "nl", "Privacy"},
+		{"Datenschutzerklärung", "de", "Datenschutzerklärung"},
+		{"Datenschutzerklärungen", "de", ""}, // neither phrase stands on word boundaries
+	}
+	for _, c := range cases {
+		got, _ := tp.match(normText(c.text), c.lang)
+		if got != c.want {
+			t.Errorf("match(%q, %q) = %q, want %q", c.text, c.lang, got, c.want)
+		}
+	}
+}
+
 func TestHostGlobs(t *testing.T) {
 	var n yaml.Node
 	_ = yaml.Unmarshal([]byte(`['status.*', '*.statuspage.io', 'discord.gg']`), &n)
