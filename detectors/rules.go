@@ -397,7 +397,7 @@ func compileClause(n *yaml.Node, evidence string) (clause, error) {
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		key, val := n.Content[i].Value, n.Content[i+1]
-		if key == "attr" || key == "level" {
+		if key == "attr" || key == "attr_match" || key == "level" {
 			continue // options of selector / heading
 		}
 		p, err := compilePred(key, val, opts, evidence)
@@ -409,6 +409,11 @@ func compileClause(n *yaml.Node, evidence string) (clause, error) {
 	if _, ok := opts["attr"]; ok {
 		if _, sel := opts["selector"]; !sel {
 			return nil, fmt.Errorf("line %d: attr belongs with a selector matcher", n.Line)
+		}
+	}
+	if _, ok := opts["attr_match"]; ok {
+		if _, a := opts["attr"]; !a {
+			return nil, fmt.Errorf("line %d: attr_match belongs with a selector's attr", n.Line)
 		}
 	}
 	if _, ok := opts["level"]; ok {
@@ -1005,6 +1010,14 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 		if a, ok := opts["attr"]; ok {
 			attr = a.Value
 		}
+		// attr_match: the attribute must match this regexp, and its first capture group
+		// (else the whole match) is the target: a URL inside a JSON configuration attribute.
+		var attrRe *regexp.Regexp
+		if a, ok := opts["attr_match"]; ok {
+			if attrRe, err = regexp.Compile(a.Value); err != nil {
+				return nil, fmt.Errorf("attr_match: %w", err)
+			}
+		}
 		needs := selectorNeeds(src) // selpre.go
 		p.sel, p.selNeeds = sel, needs
 		p.page = func(pf *pageFacts) predResult {
@@ -1024,6 +1037,20 @@ func compilePred(key string, n *yaml.Node, opts map[string]*yaml.Node, evidence 
 						return true
 					}
 					r.target = strings.TrimSpace(v)
+					if attrRe != nil {
+						m := attrRe.FindStringSubmatch(v)
+						if m == nil {
+							return true
+						}
+						r.target = m[0]
+						if len(m) > 1 {
+							r.target = m[1]
+						}
+						r.target = strings.TrimSpace(r.target)
+						if r.target == "" {
+							return true
+						}
+					}
 				}
 				res = r
 				return false
