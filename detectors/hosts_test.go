@@ -66,6 +66,11 @@ func TestThirdPartyHosts(t *testing.T) {
 			met: []string{"code-official-sdks"}},
 		{name: "mvnrepository artifact", main: `<h2 id="java">Java</h2><p><a href="https://mvnrepository.com/artifact/com.nimbuspay/nimbuspay-java">com.nimbuspay:nimbuspay-java</a></p>`,
 			met: []string{"code-official-sdks"}},
+		// Hand-written pages often have headings without ids: the heading is still the link's context.
+		{name: "mvnrepository under a heading without an id", main: `<h2>Java</h2><p><a href="https://mvnrepository.com/artifact/com.nimbuspay/nimbuspay-java">com.nimbuspay:nimbuspay-java</a></p>`,
+			met: []string{"code-official-sdks"}},
+		{name: "go standard library under a heading without an id", main: `<h2>Go</h2><p>The sample uses the standard <a href="https://pkg.go.dev/net/http">net/http</a> package.</p>`,
+			notMet: []string{"code-official-sdks"}},
 		{name: "nuget package", main: `<h2 id="net">.NET</h2><p><a href="https://www.nuget.org/packages/Nimbuspay.Sdk">Nimbuspay.Sdk on NuGet</a></p>`,
 			met: []string{"code-official-sdks"}},
 		{name: "rubygems gem", main: `<h2 id="ruby">Ruby</h2><p><a href="https://rubygems.org/gems/nimbuspay">nimbuspay gem</a></p>`,

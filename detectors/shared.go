@@ -180,7 +180,7 @@ func newPageFacts(p *page.Page) *pageFacts {
 				lf.host = strings.ToLower(pu.Hostname())
 				lf.path = strings.ToLower(pu.Path)
 			}
-			if l.Near != "" {
+			if lf.near = l.NearText; lf.near == "" && l.Near != "" {
 				lf.near = pf.heads[l.Near]
 			}
 			lf.self = strings.Contains(l.URL, "#") && (stripFragment(l.URL) == pf.url || stripFragment(l.URL) == stripFragment(p.URL))

@@ -107,14 +107,18 @@ type Heading struct {
 // Link is an <a href> (or <area>) resolved to an absolute URL. Placeholders (href="#",
 // javascript:) are dropped at parse time: they are not links to anything.
 type Link struct {
-	URL     string `json:"url"`              // absolute, fragment kept
-	Text    string `json:"text"`             // visible text, else aria-label, else title, else img alt
-	Rel     string `json:"rel,omitempty"`    // lower-cased
-	Section string `json:"section"`          // nav, header, footer, aside, main or body
-	Near    string `json:"near,omitempty"`   // id of the nearest preceding heading: the #anchor of the section holding the link
-	Class   string `json:"class,omitempty"`  // the element's class attribute (button-like links, badges)
-	Attrs   string `json:"attrs,omitempty"`  // download/data-* hints, compact
-	Hidden  bool   `json:"hidden,omitempty"` // inside an element marked hidden/aria-hidden
+	URL     string `json:"url"`            // absolute, fragment kept
+	Text    string `json:"text"`           // visible text, else aria-label, else title, else img alt
+	Rel     string `json:"rel,omitempty"`  // lower-cased
+	Section string `json:"section"`        // nav, header, footer, aside, main or body
+	Near    string `json:"near,omitempty"` // id of the nearest preceding heading: the #anchor of the section holding the link
+	// NearText is the text of the nearest preceding heading, with or without an id: the
+	// context of a link ("Java" above a Maven link) on hand-written pages whose headings
+	// have no ids.
+	NearText string `json:"near_text,omitempty"`
+	Class    string `json:"class,omitempty"`  // the element's class attribute (button-like links, badges)
+	Attrs    string `json:"attrs,omitempty"`  // download/data-* hints, compact
+	Hidden   bool   `json:"hidden,omitempty"` // inside an element marked hidden/aria-hidden
 }
 
 // Form is a <form> with its inputs; forms are recorded, never submitted.

@@ -165,6 +165,7 @@ type walker struct {
 	textLen   int
 	inline    strings.Builder
 	near      string
+	nearText  string
 	lastSpace bool
 }
 
@@ -470,6 +471,7 @@ func (w *walker) element(n *html.Node, c ctx) ctx {
 		}
 		h := Heading{Level: int(n.Data[1] - '0'), Text: textOf(n, 300), ID: id}
 		d.Headings = append(d.Headings, h)
+		w.nearText = h.Text
 		if id != "" {
 			w.near = id
 		}
@@ -502,7 +504,7 @@ func (w *walker) element(n *html.Node, c ctx) ctx {
 		}
 		d.Links = append(d.Links, Link{
 			URL: u, Text: text, Rel: strings.ToLower(Fold(attr(n, "rel"))), Section: c.section,
-			Near: w.near, Class: truncUTF8(attr(n, "class"), 200), Attrs: strings.Join(hints, " "), Hidden: c.hidden,
+			Near: w.near, NearText: w.nearText, Class: truncUTF8(attr(n, "class"), 200), Attrs: strings.Join(hints, " "), Hidden: c.hidden,
 		})
 	case "form":
 		f := Form{Method: strings.ToLower(attr(n, "method")), Role: strings.ToLower(attr(n, "role"))}

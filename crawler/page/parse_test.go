@@ -17,6 +17,7 @@ func TestParseExtractsWhatDetectorsNeed(t *testing.T) {
 <main><h1 id="top">Welcome</h1><h2><a name="auth"></a>Authentication</h2>
 <p>Use   an API key.</p><a href="https://status.example.com">Status</a>
 <section id="errors"><h2>Errors</h2><a href="errors.html"><img alt="Error list"></a></section>
+<h3>Java</h3><a href="https://central.sonatype.com/artifact/com.h/sdk">Maven</a>
 <form role="search" action="/search"><input type="search" name="q" placeholder="Search docs"></form>
 <pre><code class="language-bash">curl https://api.example.com</code></pre>
 <div hidden><a href="/secret">hidden</a></div><script>var notText = 1;</script><style>.x{}</style>
@@ -30,10 +31,12 @@ func TestParseExtractsWhatDetectorsNeed(t *testing.T) {
 	}
 	want := []Link{
 		{URL: "http://h.test/pricing", Text: "Pricing", Section: "nav"},
-		{URL: "https://status.example.com", Text: "Status", Section: "main", Near: "auth"},
-		{URL: "http://h.test/docs/errors.html", Text: "Error list", Section: "main", Near: "errors"},
-		{URL: "http://h.test/secret", Text: "hidden", Section: "main", Near: "errors", Hidden: true},
-		{URL: "http://h.test/privacy", Text: "Privacy policy", Section: "footer", Near: "errors"},
+		{URL: "https://status.example.com", Text: "Status", Section: "main", Near: "auth", NearText: "Authentication"},
+		{URL: "http://h.test/docs/errors.html", Text: "Error list", Section: "main", Near: "errors", NearText: "Errors"},
+		// A heading without an id gives its text as context; the anchor stays the last id.
+		{URL: "https://central.sonatype.com/artifact/com.h/sdk", Text: "Maven", Section: "main", Near: "errors", NearText: "Java"},
+		{URL: "http://h.test/secret", Text: "hidden", Section: "main", Near: "errors", NearText: "Java", Hidden: true},
+		{URL: "http://h.test/privacy", Text: "Privacy policy", Section: "footer", Near: "errors", NearText: "Java"},
 	}
 	if len(d.Links) != len(want) {
 		t.Fatalf("links: %+v", d.Links)
@@ -43,7 +46,7 @@ func TestParseExtractsWhatDetectorsNeed(t *testing.T) {
 			t.Errorf("link %d: got %+v want %+v", i, d.Links[i], w)
 		}
 	}
-	if len(d.Headings) != 3 || d.Headings[1].ID != "auth" || d.Headings[1].Text != "Authentication" {
+	if len(d.Headings) != 4 || d.Headings[1].ID != "auth" || d.Headings[1].Text != "Authentication" {
 		t.Fatalf("headings: %+v", d.Headings)
 	}
 	if strings.Contains(d.Text, "notText") || strings.Contains(d.Text, ".x{}") || strings.Contains(d.Text, "Dev Portal") {
