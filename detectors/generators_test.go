@@ -597,17 +597,28 @@ func TestGeneratorChrome(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := htmlPage(t, c.url, "<!doctype html>"+c.html)
-			got := findings(t, testIndex{host: hostOf(c.url)}, p)
-			for _, id := range c.met {
-				if f := got[id]; f.Status != Met {
-					t.Errorf("%s: %s, want met (%+v)", id, f.Status, f.Evidence)
-				}
-			}
-			for _, id := range c.notMet {
-				if f := got[id]; f.Status == Met || f.Status == Partial {
-					t.Errorf("%s: %s, want not met (%+v)", id, f.Status, f.Evidence)
-				}
-			}
+			wantStatuses(t, findings(t, testIndex{host: hostOf(c.url)}, p), c.met, nil, c.notMet)
 		})
+	}
+}
+
+// wantStatuses checks a page's findings against what a reader expects: met, partial, and
+// neither (not met, or not observable).
+func wantStatuses(t *testing.T, got map[string]Finding, met, partial, notMet []string) {
+	t.Helper()
+	for _, id := range met {
+		if f := got[id]; f.Status != Met {
+			t.Errorf("%s: %s, want met (%+v)", id, f.Status, f.Evidence)
+		}
+	}
+	for _, id := range partial {
+		if f := got[id]; f.Status != Partial {
+			t.Errorf("%s: %s, want partial (%+v)", id, f.Status, f.Evidence)
+		}
+	}
+	for _, id := range notMet {
+		if f := got[id]; f.Status == Met || f.Status == Partial {
+			t.Errorf("%s: %s, want not met (%+v)", id, f.Status, f.Evidence)
+		}
 	}
 }

@@ -210,22 +210,7 @@ func TestThirdPartyHosts(t *testing.T) {
 		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
 			const u = "https://developer.nimbuspay.com/docs/getting-started"
 			p := htmlPage(t, u, hostPortal(c.lang, c.header, c.main, c.footer))
-			got := findings(t, testIndex{host: hostOf(u)}, p)
-			for _, id := range c.met {
-				if f := got[id]; f.Status != Met {
-					t.Errorf("%s: %s, want met (%+v)", id, f.Status, f.Evidence)
-				}
-			}
-			for _, id := range c.partial {
-				if f := got[id]; f.Status != Partial {
-					t.Errorf("%s: %s, want partial (%+v)", id, f.Status, f.Evidence)
-				}
-			}
-			for _, id := range c.notMet {
-				if f := got[id]; f.Status == Met || f.Status == Partial {
-					t.Errorf("%s: %s, want not met (%+v)", id, f.Status, f.Evidence)
-				}
-			}
+			wantStatuses(t, findings(t, testIndex{host: hostOf(u)}, p), c.met, c.partial, c.notMet)
 		})
 	}
 }

@@ -516,17 +516,7 @@ X-Request-ID: 99391c7e-ad88-49ec-a2ad-99ddcb1f7721</code></pre>
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := htmlPage(t, c.url, "<!doctype html>"+c.html)
-			got := findings(t, testIndex{host: hostOf(c.url)}, p)
-			for _, id := range c.met {
-				if f := got[id]; f.Status != Met {
-					t.Errorf("%s: %s, want met (%+v)", id, f.Status, f.Evidence)
-				}
-			}
-			for _, id := range c.notMet {
-				if f := got[id]; f.Status == Met || f.Status == Partial {
-					t.Errorf("%s: %s, want not met (%+v)", id, f.Status, f.Evidence)
-				}
-			}
+			wantStatuses(t, findings(t, testIndex{host: hostOf(c.url)}, p), c.met, nil, c.notMet)
 		})
 	}
 }
