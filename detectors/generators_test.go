@@ -10,13 +10,7 @@ import (
 // the provider's GitHub or SDK, a payment or order status is not a status page, an endpoint
 // called "List plans" is not a pricing page, code-sample language tabs are not SDKs.
 func TestGeneratorChrome(t *testing.T) {
-	cases := []struct {
-		name   string
-		url    string
-		html   string
-		met    []string
-		notMet []string
-	}{
+	runPageCases(t, []pageCase{
 		{
 			name: "mintlify",
 			url:  "https://docs.nimbuspay.dev/introduction",
@@ -593,7 +587,21 @@ func TestGeneratorChrome(t *testing.T) {
 			met:    []string{"find-site-search", "try-api-console"},
 			notMet: []string{"ref-error-catalog", "code-github-org", "com-pricing-page"},
 		},
-	}
+	})
+}
+
+// pageCase is one portal page with what a reader expects of it: met lists what a careful
+// reader marks met from the page alone, notMet the near misses.
+type pageCase struct {
+	name   string
+	url    string
+	html   string
+	met    []string
+	notMet []string
+}
+
+func runPageCases(t *testing.T, cases []pageCase) {
+	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			p := htmlPage(t, c.url, "<!doctype html>"+c.html)

@@ -12,13 +12,7 @@ import (
 // data set is not API pricing, cookie settings are not a privacy policy, opening a bank account
 // is not signing up to the portal, a transaction history is not a changelog.
 func TestLocalisedPortals(t *testing.T) {
-	cases := []struct {
-		name   string
-		url    string
-		html   string
-		met    []string
-		notMet []string
-	}{
+	runPageCases(t, []pageCase{
 		{
 			name: "de psd2 portal",
 			url:  "https://developer.nordbank.de/dokumentation/zahlungsausloesung",
@@ -512,11 +506,5 @@ X-Request-ID: 99391c7e-ad88-49ec-a2ad-99ddcb1f7721</code></pre>
 				"onb-auth-guide", "ref-error-catalog", "try-sandbox", "sup-contact", "lim-rate-limits"},
 			notMet: []string{"ops-status-page", "chg-changelog", "cmty-forum"},
 		},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			p := htmlPage(t, c.url, "<!doctype html>"+c.html)
-			wantStatuses(t, findings(t, testIndex{host: hostOf(c.url)}, p), c.met, nil, c.notMet)
-		})
-	}
+	})
 }
